@@ -1,0 +1,44 @@
+// The one place that starts processes: argument arrays only, never a shell string.
+import { execa } from 'execa';
+import { KvmtuiError } from './errors.js';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface RunOptions {
+  timeoutMs?: number;
+  input?: string;
+  env?: Record<string, string>;
+  cwd?: string;
+  /** resolve instead of throwing on a non-zero exit */
+  allowFailure?: boolean;
+}
+
+export async function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  try {
+    const r = await execa(file, args, {
+      timeout: opts.timeoutMs ?? 60_000,
+      input: opts.input,
+      env: opts.env,
+      cwd: opts.cwd,
+      reject: false,
+      stripFinalNewline: true,
+      shell: false,
+    });
+    if (r.failed && r.exitCode === undefined) {
+      throw new KvmtuiError('EXEC_FAILED', `${file}: ${r.shortMessage ?? 'could not run'}`);
+    }
+    const result = { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: r.exitCode ?? -1 };
+    if (result.exitCode !== 0 && !opts.allowFailure) {
+      const last = result.stderr.trim().split('\n').slice(-3).join(' | ');
+      throw new KvmtuiError('EXEC_FAILED', `${file} exited with ${result.exitCode}${last ? `: ${last}` : ''}`);
+    }
+    return result;
+  } catch (e) {
+    if (e instanceof KvmtuiError) throw e;
+    throw new KvmtuiError('EXEC_FAILED', `${file}: ${(e as Error).message.split('\n')[0]}`, { cause: e });
+  }
+}
