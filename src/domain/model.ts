@@ -49,6 +49,8 @@ export interface PortForwardConfig {
   protocol: 'tcp' | 'udp';
   hostAddress?: string;
   hostPort: number;
+  /** <range end=...>: forwards hostPort..hostPortEnd (added by the domain layer; optional) */
+  hostPortEnd?: number;
   guestAddress?: string;
   guestPort: number;
 }
