@@ -9,6 +9,7 @@ export default defineConfig({
     maxConcurrency: 4,
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    globalSetup: ['./test/helpers/global-setup.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

@@ -15,6 +15,13 @@ export default class SummaryReporter implements Reporter {
       }
       if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
     }
-    process.stdout.write(`\nkvmtui: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    this.line = `kvmtui: ${passed} passed, ${failed} failed, ${skipped} skipped`;
+  }
+
+  private line = '';
+
+  // printed after the default reporter's summary, so it is the run's closing line
+  onFinished(): void {
+    if (this.line) setImmediate(() => process.stdout.write(`\n${this.line}\n`));
   }
 }

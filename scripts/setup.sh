@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Sets up everything kvmtui needs on a Debian machine, idempotently: QEMU and tools from apt,
+# npm packages, the compiled program, and the tiny test guest. Safe to run again and again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*"; }
+
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "setup: kvmtui needs Node.js >= 20 (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+
+# apt packages: QEMU, qemu-img, tmux (screenshots and manual testing), and what the guest build uses
+need=()
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+command -v qemu-img >/dev/null || need+=(qemu-utils)
+command -v tmux >/dev/null || need+=(tmux)
+command -v dpkg-deb >/dev/null || need+=(dpkg)
+if [ ${#need[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: missing ${need[*]} and there is no apt-get here: install them with your package manager" >&2
+    exit 1
+  fi
+  SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  say "installing ${need[*]} with apt-get"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# npm packages: reinstall when package-lock.json changed since the last install
+stamp=node_modules/.kvmtui-lock-stamp
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi
+
+say "building dist/"
+npm run --silent build
+
+say "test guest"
+bash scripts/build-guest.sh

@@ -1,0 +1,117 @@
+// Issue 2, point 6: the real test guest under real QEMU (TCG), driven through the real CLI.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { requireGuest, GUEST_BANNER } from '../helpers/guest.js';
+import { guestXml, kvmtui, removeHome, tempHome } from '../helpers/cli.js';
+import { SerialClient, waitFor, waitForLog } from '../helpers/serial.js';
+import { createLocalDriver } from '../../src/driver/qemu/local-driver.js';
+
+interface Listed {
+  name: string;
+  state: string;
+  reason?: string;
+  message?: string;
+  pid?: number;
+}
+
+async function listAll(home: string): Promise<Listed[]> {
+  const r = await kvmtui(home, ['list', '--all', '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Listed[];
+}
+
+async function stateOf(home: string, name: string): Promise<Listed | undefined> {
+  return (await listAll(home)).find((d) => d.name === name);
+}
+
+async function defineGuest(home: string, name: string, mac: string): Promise<void> {
+  const g = requireGuest();
+  const file = join(home, `${name}.xml`);
+  await writeFile(file, guestXml(name, g.kernel, g.initrd, undefined, mac));
+  const r = await kvmtui(home, ['define', file]);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).toContain(`Domain '${name}' defined`);
+}
+
+describe('local driver with the real test guest', () => {
+  let home: string;
+  beforeAll(async () => {
+    home = await tempHome();
+  });
+  afterAll(async () => {
+    await removeHome(home);
+  });
+
+  it('boots, answers on the serial console, suspends, resumes and shuts down through ACPI', async () => {
+    await defineGuest(home, 'g1', '52:54:00:00:00:11');
+    const start = await kvmtui(home, ['start', 'g1']);
+    expect(start.code, start.stderr).toBe(0);
+    expect((await stateOf(home, 'g1'))?.state).toBe('running');
+
+    const driver = createLocalDriver({ home });
+    try {
+      const ep = await driver.consoleEndpoint('g1');
+      if (ep.kind !== 'unix') throw new Error('expected a unix console');
+      await waitForLog(ep.logPath!, GUEST_BANNER);
+      const serial = await SerialClient.open(ep.socketPath);
+      try {
+        const out = await serial.run('echo answer-$((6*7))', 'answer-42');
+        expect(out).toContain('answer-42');
+      } finally {
+        serial.close();
+      }
+    } finally {
+      await driver.close();
+    }
+
+    expect((await kvmtui(home, ['suspend', 'g1'])).code).toBe(0);
+    expect((await stateOf(home, 'g1'))?.state).toBe('paused');
+    expect((await kvmtui(home, ['resume', 'g1'])).code).toBe(0);
+    expect((await stateOf(home, 'g1'))?.state).toBe('running');
+
+    const sd = await kvmtui(home, ['shutdown', 'g1']);
+    expect(sd.code, sd.stderr).toBe(0);
+    const off = await waitFor('g1 shutoff', async () => {
+      const d = await stateOf(home, 'g1');
+      return d?.state === 'shutoff' ? d : undefined;
+    }, 30_000);
+    expect(off.reason).toBe('shutdown');
+  }, 180_000);
+
+  it('destroys a running domain, and shows a killed QEMU as crashed, not running', async () => {
+    await defineGuest(home, 'g2', '52:54:00:00:00:12');
+    expect((await kvmtui(home, ['start', 'g2'])).code).toBe(0);
+    const d = await kvmtui(home, ['destroy', 'g2']);
+    expect(d.code, d.stderr).toBe(0);
+    expect((await stateOf(home, 'g2'))?.state).toBe('shutoff');
+
+    expect((await kvmtui(home, ['start', 'g2'])).code).toBe(0);
+    const running = await stateOf(home, 'g2');
+    expect(running?.state).toBe('running');
+    process.kill(running!.pid!, 'SIGKILL');
+    const crashed = await waitFor('g2 crashed', async () => {
+      const s = await stateOf(home, 'g2');
+      return s?.state === 'crashed' ? s : undefined;
+    }, 10_000);
+    expect(crashed.message).toMatch(/died unexpectedly/);
+    // still crashed for a later process, until the operator acts
+    expect((await stateOf(home, 'g2'))?.state).toBe('crashed');
+    expect((await kvmtui(home, ['destroy', 'g2'])).code).toBe(0);
+    expect((await stateOf(home, 'g2'))?.state).toBe('shutoff');
+  }, 120_000);
+
+  it('a new kvmtui process re-attaches to a domain left running and shuts it down', async () => {
+    await defineGuest(home, 'g3', '52:54:00:00:00:13');
+    // one driver instance (as a TUI would) starts it and goes away without stopping it
+    const first = createLocalDriver({ home, persistentMonitors: true });
+    await first.start('g3');
+    await first.close();
+    const ep = await createLocalDriver({ home }).consoleEndpoint('g3');
+    if (ep.kind === 'unix') await waitForLog(ep.logPath!, GUEST_BANNER);
+    // a separate process finds it and shuts it down through ACPI
+    expect((await stateOf(home, 'g3'))?.state).toBe('running');
+    expect((await kvmtui(home, ['shutdown', 'g3'])).code).toBe(0);
+    await waitFor('g3 shutoff', async () => (await stateOf(home, 'g3'))?.state === 'shutoff', 30_000);
+  }, 120_000);
+});
