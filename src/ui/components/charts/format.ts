@@ -48,7 +48,8 @@ export function formatAxis(v: number, unit: string): string {
 
 /** Round up to 1, 2 or 5 times a power of ten, within the unit's prefix: a tidy axis top. */
 export function niceCeil(v: number, unit: string): number {
-  if (!Number.isFinite(v) || v <= 0) return 1;
+  // an idle series still gets a scale that reads as small: 1 KiB/s rather than 1 B/s
+  if (!Number.isFinite(v) || v <= 0) return isByteUnit(unit) ? 1024 : 1;
   const { mantissa } = scale(v, unit);
   const factor = v / mantissa; // the prefix's multiplier
   const p = 10 ** Math.floor(Math.log10(mantissa));

@@ -93,7 +93,7 @@ function fit(text: string, width: number): string {
 
 /**
  * A whole chart as rows of exactly `width` characters: a title row
- * ("label  now X  peak Y"), then `height - 1` plot rows, each behind a y-axis label
+ * ("label  now X  peak Y", tighter when narrow), then `height - 1` plot rows, each behind a y-axis label
  * (the scale top on the first, 0 on the last).
  */
 export function chartText(o: ChartTextOptions): string[] {
@@ -101,7 +101,10 @@ export function chartText(o: ChartTextOptions): string[] {
   const height = Math.max(1, Math.floor(o.height));
   const peak = peakOf(o.data);
   const now = currentOf(o.data);
-  const title = `${o.label}  now ${formatValue(now, o.unit)}  peak ${formatValue(peak, o.unit)}`;
+  const [n, p] = [formatValue(now, o.unit), formatValue(peak, o.unit)];
+  // the roomiest title that fits; narrow charts keep the figures and lose the spacing
+  const titles = [`${o.label}  now ${n}  peak ${p}`, `${o.label} now ${n} peak ${p}`, `${o.label} ${n} ▲${p}`];
+  const title = titles.find((t) => [...t].length <= width) ?? titles[0]!;
   const out = [fit(title, width)];
   const plotRows = height - 1;
   if (plotRows <= 0) return out;
