@@ -1,0 +1,670 @@
+// One serial console: guest output (the QEMU chardev log, then live) -> a headless terminal
+// emulator -> snapshots of safe, styled text for the pane; operator keys -> the serial socket.
+//
+// Output is read from the chardev log only (see log-tail.ts): the log holds what the guest
+// printed before anyone attached and everything after, so a single forward-moving offset shows
+// each byte exactly once. The socket is drained (QEMU would otherwise stall the guest) and is
+// used for input and as a "new output" signal. Without a log the socket itself is the source.
+import { createConnection, type Socket } from 'node:net';
+import type { ConsoleEndpoint } from '../driver/driver.js';
+import { KvmtuiError, errorMessage } from '../driver/errors.js';
+import { findInBuffer, type BufferMatch, type SearchDirection } from './buffer-search.js';
+import { ConsoleFileLog, type ConsoleLogFormat } from './file-log.js';
+import { keyToBytes, type InkKeyLike } from './key-bytes.js';
+import { LogTail } from './log-tail.js';
+import { renderViewport, type ConsoleLine } from './screen-lines.js';
+import { createEmulator, isCursorHidden, type Terminal } from './xterm.js';
+import type { IMarker } from '@xterm/headless';
+
+export type ConsoleStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
+
+export interface ConsoleSessionOptions {
+  /** domain name, for titles and status lines */
+  name: string;
+  /** asked at open and at every reattach (the endpoint can change when the domain restarts) */
+  getEndpoint: () => Promise<ConsoleEndpoint>;
+  cols?: number;
+  rows?: number;
+  /** scrollback lines kept by the emulator (memory is bounded by this), default 10,000 */
+  scrollback?: number;
+  /** how much of the log to replay at attach, default 2 MiB (more than the scrollback holds) */
+  replayBytes?: number;
+  /** at most one update notification per this many ms (default 50: 20 frames/s) */
+  frameMs?: number;
+  /** bytes handed to the emulator at once, default 32 KiB; the event loop turns between chunks */
+  chunkBytes?: number;
+  /** when the log runs this far ahead of the emulator, skip to near its end, default 8 MiB */
+  maxBacklogBytes?: number;
+  /** retry attaching every this many ms while disconnected; 0 = only on reattach(), default 1000 */
+  reconnectMs?: number;
+  /** for the time in status lines (tests pin it) */
+  now?: () => Date;
+}
+
+export interface ConsoleSnapshot {
+  name: string;
+  /** increases with every published change */
+  version: number;
+  cols: number;
+  rows: number;
+  /** exactly `rows` lines of printable text with style attributes */
+  lines: ConsoleLine[];
+  status: ConsoleStatus;
+  /** one line for the status (why disconnected, errors from logging...) */
+  message?: string;
+  /** lines the view is scrolled back from the live bottom (0: following the output) */
+  scrollOffset: number;
+  /** lines of history above the screen */
+  scrollbackLines: number;
+  /** file the console is being logged to */
+  loggingTo?: string;
+  search?: { query: string; found: boolean };
+  /** guest bytes fed to the emulator so far */
+  bytesIn: number;
+  /** the guest switched to the alternate screen (full-screen program) */
+  alternateScreen: boolean;
+}
+
+type Listener = () => void;
+
+const DEFAULTS = {
+  cols: 80,
+  rows: 24,
+  scrollback: 10_000,
+  replayBytes: 2 * 1024 * 1024,
+  frameMs: 50,
+  chunkBytes: 32 * 1024,
+  maxBacklogBytes: 8 * 1024 * 1024,
+  reconnectMs: 1000,
+};
+
+/** socket-only mode: pause the socket (back-pressure to the guest) above this much queued */
+const SOCKET_QUEUE_HIGH = 1024 * 1024;
+/** log mode: after the last socket data, look at the log once more (QEMU logs after sending) */
+const LOG_SETTLE_MS = 30;
+/** log mode: look at the log this often while attached, in case a signal was missed */
+const LOG_POLL_MS = 500;
+
+export class ConsoleSession {
+  readonly name: string;
+  private readonly opts: Required<Omit<ConsoleSessionOptions, 'name' | 'getEndpoint'>>;
+  private readonly getEndpoint: () => Promise<ConsoleEndpoint>;
+  private readonly term: Terminal;
+
+  private status: ConsoleStatus = 'connecting';
+  private message: string | undefined;
+  private socket: Socket | null = null;
+  private log: LogTail | null = null;
+  /** the log to follow once the current one is read to its end (the domain restarted) */
+  private nextLog: LogTail | null | undefined = undefined;
+  /** socket-only mode: received, not yet fed */
+  private queue: Buffer[] = [];
+  private queued = 0;
+  private notices: string[] = [];
+
+  private pumping = false;
+  private pumpAgain = false;
+  /** whether the chunk being parsed is live output (answers go back) or replay */
+  private answering = false;
+  private bytesIn = 0;
+
+  private attaching: Promise<void> | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private settleTimer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private frameTimer: NodeJS.Timeout | null = null;
+  private lastFrame = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  private anchor: IMarker | null = null;
+  private searchState: { query: string; found: boolean; match: BufferMatch | null } | null = null;
+  private fileLog: ConsoleFileLog | null = null;
+
+  private listeners = new Set<Listener>();
+  private version = 0;
+  private cached: ConsoleSnapshot | null = null;
+  private everAttached = false;
+
+  constructor(opts: ConsoleSessionOptions) {
+    this.name = opts.name;
+    this.getEndpoint = opts.getEndpoint;
+    this.opts = {
+      cols: opts.cols ?? DEFAULTS.cols,
+      rows: opts.rows ?? DEFAULTS.rows,
+      scrollback: opts.scrollback ?? DEFAULTS.scrollback,
+      replayBytes: opts.replayBytes ?? DEFAULTS.replayBytes,
+      frameMs: opts.frameMs ?? DEFAULTS.frameMs,
+      chunkBytes: opts.chunkBytes ?? DEFAULTS.chunkBytes,
+      maxBacklogBytes: opts.maxBacklogBytes ?? DEFAULTS.maxBacklogBytes,
+      reconnectMs: opts.reconnectMs ?? DEFAULTS.reconnectMs,
+      now: opts.now ?? (() => new Date()),
+    };
+    this.term = createEmulator(this.opts);
+    // answers to the guest's terminal queries (cursor position, device attributes...) go back to
+    // the guest, as from a real terminal, but only for output it sent while we are attached
+    this.term.onData((data) => this.answer(Buffer.from(data, 'utf8')));
+    this.term.onBinary((data) => this.answer(Buffer.from(data, 'latin1')));
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  /** Attach: replay the log, then follow live output. Resolves once the first attempt is over. */
+  async open(): Promise<void> {
+    if (this.status === 'closed') throw new KvmtuiError('INVALID_STATE', `console ${this.name} is closed`);
+    await this.attach();
+  }
+
+  /** Try to attach again now (e.g. after the domain was started). */
+  async reattach(): Promise<void> {
+    if (this.status === 'closed' || this.status === 'connected') return;
+    await this.attach();
+  }
+
+  /** Detach for good: the socket, timers, the log file. Never affects the domain. */
+  async close(): Promise<void> {
+    if (this.status === 'closed') return;
+    this.setStatus('closed', undefined);
+    this.clearTimers();
+    this.socket?.destroy();
+    this.socket = null;
+    await this.stopLogging();
+    await this.log?.close();
+    await this.nextLog?.close();
+    this.log = null;
+    this.nextLog = undefined;
+    this.anchor?.dispose();
+    this.term.dispose();
+    this.listeners.clear();
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private clearTimers(): void {
+    for (const t of [this.reconnectTimer, this.settleTimer, this.pollTimer, this.frameTimer]) if (t) clearTimeout(t);
+    this.reconnectTimer = this.settleTimer = this.pollTimer = this.frameTimer = null;
+  }
+
+  private attach(): Promise<void> {
+    if (!this.attaching) {
+      this.attaching = this.doAttach().finally(() => {
+        this.attaching = null;
+      });
+    }
+    return this.attaching;
+  }
+
+  private async doAttach(): Promise<void> {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    let ep: ConsoleEndpoint;
+    try {
+      ep = await this.getEndpoint();
+    } catch (e) {
+      this.detached(errorMessage(e));
+      return;
+    }
+    if (this.isClosed()) return;
+    if (ep.kind !== 'unix') {
+      this.clearTimers();
+      this.setStatus('disconnected', `${this.name}: this driver's console (${ep.file}) cannot be shown in the pane yet`);
+      throw new KvmtuiError('NOT_SUPPORTED_BY_DRIVER', `console of ${this.name}: only unix socket consoles are supported`);
+    }
+    if (!this.everAttached) this.setStatus('connecting', undefined);
+    let sock: Socket;
+    try {
+      sock = await connectUnix(ep.socketPath);
+    } catch (e) {
+      this.detached(`${this.name}: console not reachable (${errorMessage(e)})`);
+      return;
+    }
+    if (this.isClosed()) {
+      sock.destroy();
+      return;
+    }
+    const log = await this.chooseLog(ep.logPath);
+    // everything the log holds beyond this point is printed while we are attached
+    if (log) log.liveFrom = await log.size();
+    this.socket = sock;
+    this.everAttached = true;
+    sock.on('data', (chunk: Buffer) => this.onSocketData(chunk));
+    sock.on('error', () => {});
+    sock.on('close', () => this.onSocketClose(sock));
+    this.setStatus('connected', undefined);
+    if (log) {
+      this.pollTimer = setInterval(() => this.kick(), LOG_POLL_MS);
+      this.pollTimer.unref?.();
+    }
+    this.kick();
+  }
+
+  /**
+   * The log to follow for this attach. The same file continues at our offset (what the guest
+   * printed while we were away is shown); a new file (the domain restarted and the driver
+   * rotated the log) is followed once the old one is read to its end.
+   */
+  private async chooseLog(logPath: string | undefined): Promise<LogTail | null> {
+    const current = this.nextLog !== undefined ? this.nextLog : this.log;
+    if (current && current.path === logPath && !(await current.replaced())) return current;
+    let next: LogTail | null = null;
+    if (logPath) {
+      const tail = new LogTail(logPath);
+      if (await tail.open(this.opts.replayBytes)) next = tail;
+    }
+    if (this.nextLog) await this.nextLog.close();
+    if (this.log) this.nextLog = next;
+    else this.log = next;
+    return next;
+  }
+
+  private detached(message: string): void {
+    if (this.status === 'closed') return;
+    this.setStatus('disconnected', message);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.status === 'closed' || this.opts.reconnectMs <= 0 || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.attach().catch(() => {});
+    }, this.opts.reconnectMs);
+    this.reconnectTimer.unref?.();
+  }
+
+  private onSocketData(chunk: Buffer): void {
+    if (this.log || this.nextLog) {
+      // the log is the source; the socket only says "there is more"
+      this.kick();
+      if (this.settleTimer) clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => {
+        this.settleTimer = null;
+        this.kick();
+      }, LOG_SETTLE_MS);
+      return;
+    }
+    this.queue.push(chunk);
+    this.queued += chunk.length;
+    if (this.queued > SOCKET_QUEUE_HIGH) this.socket?.pause();
+    this.kick();
+  }
+
+  private onSocketClose(sock: Socket): void {
+    if (this.socket !== sock) return;
+    this.socket = null;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
+    if (this.status === 'closed') return;
+    const at = this.opts.now().toTimeString().slice(0, 8);
+    // after the last output (the pump drains the log first)
+    this.notices.push(`${this.name}: console closed at ${at} (the domain stopped)`);
+    this.detached(`${this.name} stopped; the console reattaches when it runs again`);
+    this.kick();
+  }
+
+  // ---- guest output -> emulator ----------------------------------------------------------------
+
+  /** Start the pump unless it runs; if it runs, make it look again when done. */
+  private kick(): void {
+    if (this.status === 'closed') return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pump().finally(() => {
+      this.pumping = false;
+      if (this.pumpAgain && this.status !== 'closed') {
+        this.pumpAgain = false;
+        this.kick();
+      } else {
+        for (const w of this.idleWaiters.splice(0)) w();
+      }
+    });
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.status === 'closed') return;
+        this.pumpAgain = false;
+        if (this.queue.length) {
+          const chunk = this.queue.shift()!;
+          this.queued -= chunk.length;
+          if (this.queued < SOCKET_QUEUE_HIGH / 4) this.socket?.resume();
+          await this.feed(chunk, true);
+          continue;
+        }
+        const log = this.log;
+        if (log) {
+          const size = await log.size();
+          if (size - log.offset > this.opts.maxBacklogBytes) {
+            const skipped = await log.skipTo(size, this.opts.chunkBytes * 8);
+            if (skipped > 0) await this.feedNotice(`${this.name}: output too fast, skipped ${skipped} bytes`);
+          }
+          const chunk = await log.read(this.opts.chunkBytes);
+          if (chunk) {
+            await this.feedLogChunk(log, chunk.offset, chunk.bytes);
+            continue;
+          }
+        }
+        if (this.nextLog !== undefined) {
+          // the old log is read to its end: switch to the new one
+          await log?.close();
+          this.log = this.nextLog;
+          this.nextLog = undefined;
+          continue;
+        }
+        const notice = this.notices.shift();
+        if (notice !== undefined) {
+          await this.feedNotice(notice);
+          continue;
+        }
+        if (!this.pumpAgain) return;
+      }
+    } catch (e) {
+      if (this.status !== 'closed') this.message = `${this.name}: console read failed: ${errorMessage(e)}`;
+    }
+  }
+
+  /** Split a log chunk at the live boundary: only live bytes may trigger answers. */
+  private async feedLogChunk(log: LogTail, offset: number, bytes: Buffer): Promise<void> {
+    const cut = log.liveFrom - offset;
+    if (cut <= 0) return this.feed(bytes, this.socket !== null);
+    if (cut >= bytes.length) return this.feed(bytes, false);
+    await this.feed(bytes.subarray(0, cut), false);
+    await this.feed(bytes.subarray(cut), this.socket !== null);
+  }
+
+  private feed(bytes: Uint8Array, live: boolean): Promise<void> {
+    this.bytesIn += bytes.length;
+    this.fileLog?.write(bytes);
+    return this.writeToEmulator(bytes, live);
+  }
+
+  private writeToEmulator(data: Uint8Array | string, live: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.status === 'closed') return resolve();
+      this.answering = live;
+      this.term.write(data, () => {
+        this.answering = false;
+        this.changed();
+        resolve();
+      });
+    });
+  }
+
+  /** A line of our own in the scrollback, in reverse video, starting on a fresh line. */
+  private feedNotice(text: string): Promise<void> {
+    const fresh = this.term.buffer.active.cursorX > 0 ? '\r\n' : '';
+    // CAN abandons any escape sequence the guest left open; SGR 0 drops its colours
+    return this.writeToEmulator(`\x18\x1b[0m${fresh}\x1b[7m ${text.replace(/[\x00-\x1f\x7f-\x9f]/g, '')} \x1b[0m\r\n`, false);
+  }
+
+  private answer(bytes: Buffer): void {
+    if (!this.answering || !this.socket) return;
+    this.socket.write(bytes);
+  }
+
+  /** Resolves when everything read so far has been fed. */
+  waitIdle(): Promise<void> {
+    if (!this.pumping || this.status === 'closed') return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Read what the log holds now, feed it, publish, and return the snapshot (tests, benchmarks). */
+  async settle(): Promise<ConsoleSnapshot> {
+    this.kick();
+    await this.waitIdle();
+    if (this.status !== 'closed') this.publish();
+    return this.snapshot();
+  }
+
+  // ---- operator input --------------------------------------------------------------------------
+
+  /** Send bytes to the guest as typed. False when not attached. Snaps the view to the bottom. */
+  write(data: string | Uint8Array): boolean {
+    if (!this.socket || this.status !== 'connected') return false;
+    this.socket.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    if (this.anchor) this.scrollToBottom();
+    return true;
+  }
+
+  /** Send one Ink key event (see key-bytes.ts); false when it maps to nothing or not attached. */
+  sendKey(input: string, key: InkKeyLike): boolean {
+    const bytes = keyToBytes(input, key, { applicationCursorKeys: this.term.modes.applicationCursorKeysMode });
+    if (!bytes) return false;
+    return this.write(bytes);
+  }
+
+  // ---- size, scrolling, search -----------------------------------------------------------------
+
+  resize(cols: number, rows: number): void {
+    cols = Math.max(2, Math.floor(cols));
+    rows = Math.max(1, Math.floor(rows));
+    if (this.status === 'closed' || (cols === this.term.cols && rows === this.term.rows)) return;
+    this.term.resize(cols, rows);
+    this.publishNow();
+  }
+
+  private viewTop(): number {
+    const buf = this.term.buffer.active;
+    if (!this.anchor) return buf.baseY;
+    if (this.anchor.isDisposed) return 0; // the anchored line scrolled out of the scrollback
+    return Math.min(Math.max(0, this.anchor.line), buf.baseY);
+  }
+
+  private setViewTop(top: number): void {
+    const buf = this.term.buffer.active;
+    top = Math.min(Math.max(0, Math.floor(top)), buf.baseY);
+    this.anchor?.dispose();
+    this.anchor = null;
+    if (top < buf.baseY) {
+      this.anchor = this.term.registerMarker(top - (buf.baseY + buf.cursorY)) ?? null;
+    }
+    this.publishNow();
+  }
+
+  /** Scroll by lines: negative = back into history. */
+  scrollLines(delta: number): void {
+    this.setViewTop(this.viewTop() + delta);
+  }
+
+  /** Scroll by pages (a page is the screen height minus one line of context). */
+  scrollPages(pages: number): void {
+    this.scrollLines(pages * Math.max(1, this.term.rows - 1));
+  }
+
+  scrollToTop(): void {
+    this.setViewTop(0);
+  }
+
+  scrollToBottom(): void {
+    this.setViewTop(Number.MAX_SAFE_INTEGER);
+  }
+
+  /**
+   * Find `query` in the scrollback and move the view there. 'prev' searches towards older
+   * output, 'next' towards newer, continuing from the current match. False when not found.
+   */
+  find(query: string, direction: SearchDirection = 'prev'): boolean {
+    const prev = this.searchState;
+    let from: { line: number; index: number };
+    if (prev?.match && prev.query === query) {
+      from = { line: prev.match.line, index: prev.match.index };
+    } else if (direction === 'prev') {
+      from = { line: this.viewTop() + this.term.rows - 1, index: Number.MAX_SAFE_INTEGER };
+    } else {
+      from = { line: this.viewTop(), index: -1 };
+    }
+    const match = findInBuffer(this.term, query, direction, from);
+    this.searchState = { query, found: match !== null, match: match ?? prev?.match ?? null };
+    if (match) {
+      const top = this.viewTop();
+      if (match.line < top || match.line >= top + this.term.rows) {
+        this.setViewTop(match.line - Math.floor(this.term.rows / 3));
+        return true;
+      }
+    } else if (prev?.query !== query) {
+      this.searchState.match = null;
+    }
+    this.publishNow();
+    return match !== null;
+  }
+
+  clearSearch(): void {
+    if (!this.searchState) return;
+    this.searchState = null;
+    this.publishNow();
+  }
+
+  // ---- logging to a file -----------------------------------------------------------------------
+
+  /** Start writing guest output to `path` (mode 0600, appended). */
+  async startLogging(path: string, format: ConsoleLogFormat = 'text'): Promise<void> {
+    await this.stopLogging();
+    this.fileLog = await ConsoleFileLog.open(path, format);
+    this.publishNow();
+  }
+
+  async stopLogging(): Promise<void> {
+    const log = this.fileLog;
+    if (!log) return;
+    this.fileLog = null;
+    await log.close();
+    if (log.error) this.message = `logging to ${log.path} failed: ${log.error}`;
+    this.publishNow();
+  }
+
+  /** The logging key: start logging to `path` or stop; resolves to the path when now logging. */
+  async toggleLogging(path: string, format: ConsoleLogFormat = 'text'): Promise<string | null> {
+    if (this.fileLog) {
+      await this.stopLogging();
+      return null;
+    }
+    await this.startLogging(path, format);
+    return path;
+  }
+
+  get loggingTo(): string | null {
+    return this.fileLog?.path ?? null;
+  }
+
+  // ---- snapshots and notifications -------------------------------------------------------------
+
+  /** Called on changes at most every frameMs; returns an unsubscribe function. */
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  /** The current view. The same object until something changes (useSyncExternalStore-safe). */
+  snapshot = (): ConsoleSnapshot => {
+    if (this.cached && this.cached.version === this.version) return this.cached;
+    this.cached = this.buildSnapshot();
+    return this.cached;
+  };
+
+  private buildSnapshot(): ConsoleSnapshot {
+    const term = this.term;
+    const closed = this.status === 'closed';
+    const buf = closed ? null : term.buffer.active;
+    const top = closed ? 0 : this.viewTop();
+    const rows = term.rows;
+    const following = !this.anchor;
+    const m = this.searchState?.match;
+    const lines = buf
+      ? renderViewport(term, {
+          top,
+          rows,
+          cursor:
+            following && this.status === 'connected' && !isCursorHidden(term)
+              ? { line: buf.baseY + buf.cursorY, col: Math.min(buf.cursorX, term.cols - 1) }
+              : null,
+          highlight: m ? { line: m.line, col: m.col, length: m.length } : null,
+        })
+      : Array.from({ length: rows }, () => []);
+    const snap: ConsoleSnapshot = {
+      name: this.name,
+      version: this.version,
+      cols: term.cols,
+      rows,
+      lines,
+      status: this.status,
+      scrollOffset: buf ? buf.baseY - top : 0,
+      scrollbackLines: buf ? buf.baseY : 0,
+      bytesIn: this.bytesIn,
+      alternateScreen: buf?.type === 'alternate',
+    };
+    if (this.message) snap.message = this.message;
+    if (this.fileLog) snap.loggingTo = this.fileLog.path;
+    if (this.searchState) snap.search = { query: this.searchState.query, found: this.searchState.found };
+    return snap;
+  }
+
+  /** Plain text of the whole buffer, scrollback included (tests, search by callers). */
+  bufferText(): string {
+    if (this.status === 'closed') return '';
+    const buf = this.term.buffer.active;
+    const out: string[] = [];
+    for (let y = 0; y < buf.length; y++) out.push(buf.getLine(y)?.translateToString(true) ?? '');
+    return out.join('\n');
+  }
+
+  /** a method, so TypeScript does not narrow the status across awaits */
+  private isClosed(): boolean {
+    return this.status === 'closed';
+  }
+
+  get currentStatus(): ConsoleStatus {
+    return this.status;
+  }
+
+  private setStatus(status: ConsoleStatus, message: string | undefined): void {
+    this.status = status;
+    this.message = message;
+    this.publishNow();
+  }
+
+  /** Output changed: publish at the next frame. */
+  private changed(): void {
+    if (this.frameTimer || this.status === 'closed') return;
+    const wait = Math.max(0, this.lastFrame + this.opts.frameMs - Date.now());
+    this.frameTimer = setTimeout(() => {
+      this.frameTimer = null;
+      this.publish();
+    }, wait);
+  }
+
+  /** The operator did something: show it now (still at most one frame per frameMs). */
+  private publishNow(): void {
+    if (Date.now() - this.lastFrame >= this.opts.frameMs && !this.frameTimer) this.publish();
+    else this.changed();
+  }
+
+  private publish(): void {
+    this.version++;
+    this.lastFrame = Date.now();
+    for (const l of [...this.listeners]) l();
+  }
+}
+
+function connectUnix(path: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const sock = createConnection({ path });
+    const fail = (e: Error) => {
+      sock.destroy();
+      reject(e);
+    };
+    sock.once('error', fail);
+    sock.once('connect', () => {
+      sock.off('error', fail);
+      resolve(sock);
+    });
+  });
+}
+
+/** The factory the app's deps expose: the UI never opens sockets itself. */
+export function createConsoleSession(opts: ConsoleSessionOptions): ConsoleSession {
+  return new ConsoleSession(opts);
+}
