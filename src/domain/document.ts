@@ -4,8 +4,10 @@
 import { KvmtuiError } from '../driver/errors.js';
 import { buildDomainConfig } from './config.js';
 import type { DomainConfig } from './model.js';
+import { generateUuid, isValidUuid } from './uuid.js';
 import { parseXml, serializeXml } from './xml-codec.js';
-import { cloneNodes, type XElement, type XNode } from './xml-tree.js';
+import { insertAfterLast } from './xml-layout.js';
+import { cloneNodes, firstChild, makeElement, setText, type XElement, type XNode } from './xml-tree.js';
 
 export class DomainDocument {
   /** the typed view, computed once */
@@ -25,6 +27,11 @@ export class DomainDocument {
   /** The document as XML text; unedited parts come back byte for byte. */
   toXml(): string {
     return serializeXml(this.#nodes);
+  }
+
+  /** This document with a <uuid> (generated unless given) when it has none; itself otherwise. */
+  withUuid(uuid?: string): DomainDocument {
+    return ensureUuid(this, uuid);
   }
 
   /** A private copy of the tree, for building an edited document. */
@@ -64,4 +71,18 @@ export function editDocument(doc: DomainDocument, mutate: (root: XElement) => vo
   const nodes = doc.cloneNodes();
   mutate(rootOf(nodes));
   return DomainDocument.fromNodes(nodes);
+}
+
+/** Adds <uuid> after <name> when the document has none; returns doc itself when it has one. */
+export function ensureUuid(doc: DomainDocument, uuid: string = generateUuid()): DomainDocument {
+  if (doc.config.uuid !== undefined) return doc;
+  if (!isValidUuid(uuid)) throw new KvmtuiError('INVALID_CONFIG', `uuid '${uuid}' is not a valid UUID`);
+  return editDocument(doc, (root) => {
+    // an empty <uuid/> is filled in rather than joined by a second one
+    const empty = firstChild(root, 'uuid');
+    if (empty) return setText(empty, uuid);
+    const el = makeElement('uuid');
+    setText(el, uuid);
+    insertAfterLast(root, el, [['name']]);
+  });
 }

@@ -1,7 +1,7 @@
 // Public API of the domain layer (libvirt domain XML): parse, typed view, validate, edit.
 // Only this layer imports the XML parser. Documents are immutable: edits return new ones.
 export type * from './model.js';
-export { DomainDocument, parseDomainXml, editDocument } from './document.js';
+export { DomainDocument, parseDomainXml, editDocument, ensureUuid } from './document.js';
 export { canonicalXml } from './canonical.js';
 export { MAX_DOMAIN_XML_BYTES } from './xml-guard.js';
 export { toKiB, unitBytes, parseSize, formatBytes } from './units.js';
@@ -31,4 +31,3 @@ export {
   type PortForwardSpec,
   type AddInterfaceOptions,
 } from './edit-interfaces.js';
-export { ensureUuid } from './edit-identity.js';
