@@ -176,6 +176,19 @@ export interface InterfaceAttachSpec {
   portForwards?: PortForward[];
 }
 
+/** What `qemu-img info` says about a disk image (Driver.imageInfo). */
+export interface ImageInfo {
+  path: string;
+  /** qcow2, raw, ... as qemu-img detects it */
+  format: string;
+  /** the size the guest sees, bytes */
+  virtualSizeBytes: number;
+  /** space the image takes on the host, bytes (sparse files and qcow2 take less) */
+  actualSizeBytes?: number;
+  backingFile?: string;
+  encrypted?: boolean;
+}
+
 export interface Driver {
   /** connection URI, shown in the UI and used to tell hosts apart */
   readonly uri: string;
@@ -212,6 +225,9 @@ export interface Driver {
   setLink(name: string, mac: string, state: 'up' | 'down', scope: ChangeScope): Promise<void>;
   addPortForward(name: string, mac: string, fwd: PortForward, scope: ChangeScope): Promise<void>;
   removePortForward(name: string, mac: string, fwd: PortForward, scope: ChangeScope): Promise<void>;
+
+  /** Optional: image facts for the disks table (qemu-img info); drivers that cannot tell leave it out. */
+  imageInfo?(path: string): Promise<ImageInfo>;
 
   /** Events as they happen (state changes, QMP events). Returns an unsubscribe function. */
   subscribe(listener: (event: DriverEvent) => void): () => void;
