@@ -4,6 +4,9 @@
 # is downloaded. Output (cached outside git, rebuilt only when missing or stale):
 #   ${KVMTUI_GUEST_DIR:-$HOME/.cache/kvmtui/guest}/{vmlinuz,initrd.gz,stamp}
 # Usage: scripts/build-guest.sh [--force]
+# Boot: qemu-system-x86_64 -accel tcg -m 128 -kernel vmlinuz -initrd initrd.gz -append console=ttyS0
+# (give it at least ~72 MB: below that the kernel hangs before printing anything). The serial
+# console shows "kvmtui-test-guest ready", then a root shell; ACPI power button -> poweroff.
 set -euo pipefail
 
 # Bump when the initramfs recipe changes, so cached guests built by an older recipe are rebuilt.

@@ -11,6 +11,9 @@ export interface GuestPaths {
 /** The banner /init prints on the serial console once the guest is up. */
 export const GUEST_BANNER = 'kvmtui-test-guest ready';
 
+/** Memory to give the guest. The Debian cloud kernel hangs silently below about 72 MB. */
+export const GUEST_MEMORY_MB = 128;
+
 export function guestDir(): string {
   return process.env.KVMTUI_GUEST_DIR || join(homedir(), '.cache', 'kvmtui', 'guest');
 }
