@@ -86,8 +86,6 @@ export interface ArgvContext {
   usbBusId?: string;
   usbDisabled: boolean;
   problems: string[];
-  /** ids handed out so far, to keep them unique */
-  ids: Set<string>;
 }
 
 export function refuse(ctx: ArgvContext, el: XmlElement | string, why: string): void {

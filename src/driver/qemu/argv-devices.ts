@@ -83,6 +83,7 @@ export function emitOtherDevices(ctx: ArgvContext): void {
 
 function emitInput(ctx: ArgvContext, el: XmlElement): void {
   const type = at(el, 'type') ?? '';
+  const id = `input${kids(ctx.devicesEl, 'input').indexOf(el)}`;
   const bus = at(el, 'bus') ?? (type === 'tablet' ? 'usb' : 'ps2');
   if (!['tablet', 'mouse', 'keyboard'].includes(type)) return refuse(ctx, el, `input type '${type}' is not supported by the local driver`);
   if (bus === 'ps2') {
@@ -93,12 +94,12 @@ function emitInput(ctx: ArgvContext, el: XmlElement): void {
     const usb = needUsb(ctx, el);
     if (!usb) return;
     const driver = type === 'tablet' ? 'usb-tablet' : type === 'mouse' ? 'usb-mouse' : 'usb-kbd';
-    addDevice(ctx, { rank: 3, args: ['-device', opts(driver, ['id', `input-${type}${ctx.devices.length}`], ['bus', usb])] });
+    addDevice(ctx, { rank: 3, args: ['-device', opts(driver, ['id', id], ['bus', usb])] });
     return;
   }
   if (bus === 'virtio') {
     const place = placePci(ctx, el, { pcie: true });
-    addDevice(ctx, { rank: place.rank, args: ['-device', deviceArg(`virtio-${type}-pci`, `input-${type}${ctx.devices.length}`, place)] });
+    addDevice(ctx, { rank: place.rank, args: ['-device', deviceArg(`virtio-${type}-pci`, id, place)] });
     return;
   }
   refuse(ctx, el, `input bus '${bus}' is not supported by the local driver`);

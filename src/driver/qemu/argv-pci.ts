@@ -23,9 +23,10 @@ export interface Placement {
 
 /**
  * Where a PCI device goes. `pcie` marks devices that sit well on a PCIe root port (virtio,
- * e1000e, qemu-xhci...); `controller` ranks the entry before ordinary devices.
+ * e1000e, qemu-xhci...); `controller` ranks the entry before ordinary devices; `bridge` marks
+ * PCI controllers (root ports, bridges), which never go behind a root port themselves.
  */
-export function placePci(ctx: ArgvContext, el: XmlElement | undefined, kind: { pcie: boolean; controller?: boolean }): Placement {
+export function placePci(ctx: ArgvContext, el: XmlElement | undefined, kind: { pcie: boolean; controller?: boolean; bridge?: boolean }): Placement {
   const address = kid(el, 'address');
   const type = at(address, 'type');
   if (address && type === 'pci') {
@@ -44,7 +45,7 @@ export function placePci(ctx: ArgvContext, el: XmlElement | undefined, kind: { p
     refuse(ctx, el, `<address type='${type}'> cannot be honoured for a PCI device`);
   }
   const rank = kind.controller ? 1 : 3;
-  if (ctx.family === 'q35' && kind.pcie && !kind.controller) {
+  if (ctx.family === 'q35' && kind.pcie && !kind.bridge) {
     const port = ctx.freeRootPorts.shift();
     if (port) return { props: [['bus', port]], rank };
   }
@@ -56,10 +57,11 @@ export function deviceArg(driver: string, id: string | undefined, place: Placeme
 }
 
 /** Root ports are collected first: devices placed later may use them. */
-export function collectRootPorts(ctx: ArgvContext): void {
+export function collectRootPorts(ctx: ArgvContext, indexes: Map<XmlElement, number>): void {
+  if (ctx.family !== 'q35') return;
   for (const c of kids(ctx.devicesEl, 'controller')) {
     if (at(c, 'type') === 'pci' && at(c, 'model') === 'pcie-root-port') {
-      const index = int(at(c, 'index'));
+      const index = indexes.get(c);
       if (index !== undefined && index > 0 && !kid(c, 'address')) ctx.freeRootPorts.push(`pci.${index}`);
     }
   }
@@ -119,7 +121,7 @@ export function emitPciControllers(ctx: ArgvContext, indexes: Map<XmlElement, nu
           refuse(ctx, c, 'PCI Express root ports need machine q35');
           break;
         }
-        const place = placePci(ctx, c, { pcie: true, controller: true });
+        const place = placePci(ctx, c, { pcie: true, controller: true, bridge: true });
         const chassis = int(at(target, 'chassis')) ?? index;
         const port = int(at(target, 'port')) ?? 0x10 + index - 1;
         const hotplug = at(target, 'hotplug');
@@ -130,7 +132,7 @@ export function emitPciControllers(ctx: ArgvContext, indexes: Map<XmlElement, nu
         break;
       }
       case 'pci-bridge': {
-        const place = placePci(ctx, c, { pcie: false, controller: true });
+        const place = placePci(ctx, c, { pcie: false, controller: true, bridge: true });
         const chassis = int(at(target, 'chassisNr')) ?? index;
         addDevice(ctx, { rank: place.rank, args: ['-device', deviceArg('pci-bridge', `pci.${index}`, place, ['chassis_nr', chassis])] });
         break;
@@ -141,7 +143,7 @@ export function emitPciControllers(ctx: ArgvContext, indexes: Map<XmlElement, nu
           refuse(ctx, c, 'needs machine q35');
           break;
         }
-        const place = placePci(ctx, c, { pcie: model === 'pcie-to-pci-bridge', controller: true });
+        const place = placePci(ctx, c, { pcie: model === 'pcie-to-pci-bridge', controller: true, bridge: true });
         const driver = model === 'pcie-to-pci-bridge' ? 'pcie-pci-bridge' : 'i82801b11-bridge';
         addDevice(ctx, { rank: place.rank, args: ['-device', deviceArg(driver, `pci.${index}`, place)] });
         break;

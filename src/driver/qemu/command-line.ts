@@ -129,7 +129,6 @@ export function buildQemuArgv(config: DomainConfig, rt: QemuRuntime): QemuComman
     controllers: new Set(),
     usbDisabled: false,
     problems: [],
-    ids: new Set(),
   };
 
   checkTopLevel(ctx);
@@ -144,7 +143,7 @@ export function buildQemuArgv(config: DomainConfig, rt: QemuRuntime): QemuComman
   for (const c of kids(ctx.devicesEl, 'controller')) {
     if (!KNOWN_CONTROLLER_TYPES.has(at(c, 'type') ?? '')) refuse(ctx, c, 'this controller type is not supported by the local driver');
   }
-  collectRootPorts(ctx);
+  collectRootPorts(ctx, indexes);
   emitPciControllers(ctx, indexes);
   emitUsbControllers(ctx, indexes);
   const scsiModels = emitStorageControllers(ctx, indexes);
