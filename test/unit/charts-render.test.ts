@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatAxis, formatValue, niceCeil } from '../../src/ui/components/charts/format.js';
 import { BLOCKS, brailleRows, chartText, sparklineRow } from '../../src/ui/components/charts/render.js';
+import { hostSummaryText } from '../../src/ui/components/charts/host-summary.js';
 
 /** number of raised dots in a braille string */
 function dots(s: string): number {
@@ -135,5 +136,15 @@ describe('chartText', () => {
     const rows = chartText({ data: [], width: 12, height: 2, unit: 'B/s', label: 'a very long label here' });
     expect(rows.map((r) => [...r].length)).toEqual([12, 12]);
     expect(chartText({ data: [], width: 40, height: 3, unit: '%', label: 'CPU' })[0]).toContain('now -  peak -');
+  });
+});
+
+describe('hostSummaryText', () => {
+  it('says host CPU%, memory used of total and the load averages', () => {
+    const text = hostSummaryText({ time: 0, cpuPct: 23.4, cpus: 2, memTotalKiB: 24 * 1024 * 1024, memUsedKiB: 1536 * 1024, load: [0.52, 0.4, 0.3] });
+    expect(text).toBe('host  CPU 23% of 2 CPUs  ·  mem 1.5 GiB / 24 GiB  ·  load 0.52 0.40 0.30');
+  });
+  it('shows a dash before the first CPU figure', () => {
+    expect(hostSummaryText({ time: 0, cpus: 1, memTotalKiB: 1024, memUsedKiB: 0, load: [0, 0, 0] })).toContain('CPU - of 1 CPU ');
   });
 });
