@@ -36,6 +36,7 @@ function chardevFor(ctx: ArgvContext, el: XmlElement, id: string, sockName: stri
       const host = at(source, 'host');
       const port = at(source, 'service');
       if (!port) return void refuse(ctx, el, "needs <source service='PORT'/>");
+      if (at(source, 'tls') === 'yes') return void refuse(ctx, el, 'TLS on a character device is not supported by the local driver');
       const server = (at(source, 'mode') ?? 'bind') === 'bind';
       const telnet = at(kid(el, 'protocol'), 'type') === 'telnet';
       return { arg: opts('socket', ['id', id], ['host', host ?? (server ? '127.0.0.1' : undefined)], ['port', port], ['server', server ? 'on' : 'off'], ['wait', server ? 'off' : undefined], ['telnet', telnet ? 'on' : undefined], ...logProps) };
@@ -108,8 +109,8 @@ export function emitCharDevices(ctx: ArgvContext): void {
 
 function emitSerial(ctx: ArgvContext, el: XmlElement, i: number): void {
   const target = kid(el, 'target');
-  const targetType = at(target, 'type') ?? 'isa-serial';
   const model = at(kid(target, 'model'), 'name');
+  const targetType = at(target, 'type') ?? (model === 'pci-serial' ? 'pci-serial' : 'isa-serial');
   const driver = targetType === 'pci-serial' ? 'pci-serial' : targetType === 'isa-serial' ? 'isa-serial' : undefined;
   if (!driver || (model !== undefined && model !== driver)) {
     return refuse(ctx, el, `serial target type '${model ?? targetType}' is not supported by the local driver; use isa-serial`);

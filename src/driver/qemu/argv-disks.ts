@@ -18,7 +18,7 @@ export function targetIndex(target: string): number | undefined {
 
 const FORMATS = new Set(['raw', 'qcow2', 'qcow', 'qed', 'vmdk', 'vdi', 'vpc', 'vhdx', 'dmg', 'parallels', 'cloop', 'bochs']);
 // children that need no argv: libvirt output or bookkeeping
-const INERT_CHILDREN = new Set(['alias', 'backingStore', 'mirror', 'address', 'target', 'source', 'driver', 'readonly', 'shareable', 'boot', 'serial']);
+const INERT_CHILDREN = new Set(['alias', 'backingStore', 'mirror', 'address', 'target', 'source', 'driver', 'readonly', 'shareable', 'boot', 'serial', 'blockio']);
 const ERROR_POLICY: Record<string, string> = { stop: 'stop', report: 'report', ignore: 'ignore', enospace: 'enospc' };
 
 interface CacheProps {
@@ -227,6 +227,8 @@ function emitDisk(ctx: ArgvContext, el: XmlElement, scsiModels: Map<number, stri
     ['write-cache', cache!.writeCache],
     ['werror', werror && driver !== 'usb-storage' ? ERROR_POLICY[werror] : undefined],
     ['rerror', rerror && driver !== 'usb-storage' ? ERROR_POLICY[rerror] : undefined],
+    ['logical_block_size', int(at(kid(el, 'blockio'), 'logical_block_size'))],
+    ['physical_block_size', int(at(kid(el, 'blockio'), 'physical_block_size'))],
   );
   addDevice(ctx, { rank: place.rank, args: ['-device', devArg] });
   ctx.disks.push({ target, deviceId, nodeName, fileNodeName: fileNode });

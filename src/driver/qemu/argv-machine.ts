@@ -287,6 +287,10 @@ export function emitOs(ctx: ArgvContext): void {
       case 'cmdline':
       case 'boot':
         break;
+      case 'firmware':
+        // firmware feature wishes belong to firmware='efi' autoselection, refused above
+        if (firmware !== 'efi') refuse(ctx, c, "only used with firmware='efi'");
+        break;
       case 'bootmenu':
         if (at(c, 'enable') === 'yes') boot.push('menu=on');
         if (at(c, 'enable') === 'yes' && at(c, 'timeout')) boot.push(`splash-time=${int(at(c, 'timeout'))}`);
