@@ -76,9 +76,11 @@ export function insertChild(parent: XElement, child: XElement, after: XElement |
   const { indent, step } = layoutFor(parent, ancestors);
   formatNew(child, indent, step);
   const kids = parent.children;
-  if (kids.length === 0) {
+  if (kids.every(isBlank)) {
+    // empty, or only whitespace: keep the whitespace before the closing tag as it is
     const outer = indent.endsWith(step) ? indent.slice(0, indent.length - step.length) : '';
-    parent.children = [{ kind: 'text', raw: '\n' + indent }, child, { kind: 'text', raw: '\n' + outer }];
+    const closing = kids[kids.length - 1] ?? { kind: 'text', raw: '\n' + outer };
+    parent.children = [{ kind: 'text', raw: '\n' + indent }, child, closing];
     return;
   }
   let at: number;

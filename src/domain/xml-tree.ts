@@ -123,6 +123,12 @@ export function makeElement(name: string, attrs: Record<string, string | undefin
   return { kind: 'element', name, attrs: list, children };
 }
 
-export function cloneNodes<T extends XNode>(nodes: T[]): T[] {
-  return structuredClone(nodes);
+function cloneNode(n: XNode): XNode {
+  if (n.kind !== 'element') return { ...n };
+  return { kind: 'element', name: n.name, attrs: n.attrs.map(([k, v]) => [k, v]), children: n.children.map(cloneNode) };
+}
+
+/** A deep copy (much faster than structuredClone on large trees). */
+export function cloneNodes(nodes: XNode[]): XNode[] {
+  return nodes.map(cloneNode);
 }
