@@ -23,6 +23,7 @@ interface RowText {
 
 /** Row text the same way translateToString builds it, with a map back to cell columns. */
 function rowText(term: Terminal, line: number, scratch: IBufferCell): RowText | null {
+  if (line < 0 || line >= term.buffer.active.length) return null;
   const bl = term.buffer.active.getLine(line);
   if (!bl) return null;
   let text = '';

@@ -296,7 +296,7 @@ export class ConsoleSession {
     const at = this.opts.now().toTimeString().slice(0, 8);
     // after the last output (the pump drains the log first)
     this.notices.push(`${this.name}: console closed at ${at} (the domain stopped)`);
-    this.detached(`${this.name} stopped; the console reattaches when it runs again`);
+    this.detached('stopped: reattaches when it runs again');
     this.kick();
   }
 
@@ -337,7 +337,7 @@ export class ConsoleSession {
         if (log) {
           const size = await log.size();
           if (size - log.offset > this.opts.maxBacklogBytes) {
-            const skipped = await log.skipTo(size, this.opts.chunkBytes * 8);
+            const skipped = await log.skipTo(size, this.opts.chunkBytes * 2);
             if (skipped > 0) await this.feedNotice(`${this.name}: output too fast, skipped ${skipped} bytes`);
           }
           const chunk = await log.read(this.opts.chunkBytes);

@@ -83,6 +83,8 @@ function cellText(cell: IBufferCell, width: number): string {
 
 export function renderLine(term: Terminal, line: number, req: ViewportRequest, scratch?: IBufferCell): ConsoleLine {
   const buf = term.buffer.active;
+  // getLine() wraps around its ring buffer instead of failing outside it
+  if (line < 0 || line >= buf.length) return [];
   const bl = buf.getLine(line);
   if (!bl) return [];
   const spans: ConsoleLine = [];

@@ -1,0 +1,113 @@
+// A stand-in for QEMU's serial chardev: a unix socket server (one client) plus a logfile that
+// records everything "the guest" prints, connected or not, as `-chardev socket,...,logfile=`.
+// Not a test file: shared by the console-*.test.ts files beside it.
+import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export class FakeSerial {
+  readonly dir: string;
+  readonly socketPath: string;
+  readonly logPath: string;
+  private server: Server | null = null;
+  private client: Socket | null = null;
+  /** bytes the console sent to the guest */
+  received = Buffer.alloc(0);
+  private waiters: Array<() => void> = [];
+
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'kt-'));
+    this.socketPath = join(this.dir, 's.sock');
+    this.logPath = join(this.dir, 'console.log');
+    writeFileSync(this.logPath, '');
+  }
+
+  endpoint(withLog = true) {
+    return withLog
+      ? { kind: 'unix' as const, socketPath: this.socketPath, logPath: this.logPath }
+      : { kind: 'unix' as const, socketPath: this.socketPath };
+  }
+
+  /** Start listening (a new QEMU); rotate=true moves the old log aside as the driver does. */
+  async start(opts: { rotate?: boolean } = {}): Promise<void> {
+    if (opts.rotate) {
+      renameSync(this.logPath, this.logPath + '.1');
+      writeFileSync(this.logPath, '');
+    }
+    rmSync(this.socketPath, { force: true });
+    const server = createServer((sock) => {
+      if (this.client) {
+        sock.destroy();
+        return;
+      }
+      this.client = sock;
+      sock.on('data', (d) => {
+        this.received = Buffer.concat([this.received, d]);
+        for (const w of this.waiters.splice(0)) w();
+      });
+      sock.on('error', () => {});
+      sock.on('close', () => {
+        if (this.client === sock) this.client = null;
+      });
+      for (const w of this.waiters.splice(0)) w();
+    });
+    await new Promise<void>((resolve) => server.listen(this.socketPath, resolve));
+    this.server = server;
+  }
+
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
+  /** The guest prints: to the client if any (QEMU sends first), then to the log. */
+  print(data: string | Buffer): void {
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    this.client?.write(buf);
+    appendFileSync(this.logPath, buf);
+  }
+
+  /** Only into the log, as output printed before QEMU accepted the client. */
+  printLogOnly(data: string): void {
+    appendFileSync(this.logPath, data);
+  }
+
+  /** QEMU exits: the client is dropped and nobody listens any more. */
+  async stop(): Promise<void> {
+    this.client?.destroy();
+    this.client = null;
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    rmSync(this.socketPath, { force: true });
+  }
+
+  async waitFor(pred: () => boolean, timeoutMs = 5000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!pred()) {
+      if (Date.now() > end) throw new Error('timed out waiting');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 20);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Poll until a condition holds (the session publishes asynchronously). */
+export async function until(pred: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await pred()) return;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
