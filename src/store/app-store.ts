@@ -51,6 +51,8 @@ export interface AppActions {
   closeInput(): void;
   openDetail(key?: DomainKey): void;
   setScreen(screen: Screen): void;
+  /** scroll the detail or help screen; `max` clamps (the screen knows its length) */
+  scrollBy(delta: number, max?: number): void;
   /** Esc: close whatever is on top */
   back(): void;
   toggleHelp(): void;
@@ -244,24 +246,28 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       openDetail(key) {
         const k = key ?? selectSelectedKey(get());
         if (k === undefined) return;
-        set({ screen: 'detail', detailKey: k, selectedKey: k });
+        set({ screen: 'detail', detailKey: k, selectedKey: k, scroll: 0 });
         void get().actions.loadDetails(k);
       },
-      setScreen: (screen) => set({ screen }),
+      setScreen: (screen) => set({ screen, scroll: 0 }),
+      scrollBy(delta, max) {
+        const top = max ?? Number.MAX_SAFE_INTEGER;
+        set({ scroll: Math.max(0, Math.min(top, get().scroll + delta)) });
+      },
       back() {
         const s = get();
         if (s.confirm) return s.actions.answerConfirm(false);
         if (s.input) return set({ input: null });
-        if (s.screen === 'help') return set({ screen: s.previousScreen });
-        if (s.screen !== 'list') return set({ screen: 'list' });
+        if (s.screen === 'help') return set({ screen: s.previousScreen, scroll: 0 });
+        if (s.screen !== 'list') return set({ screen: 'list', scroll: 0 });
         if (s.status) return s.actions.clearStatus();
         if (s.marks.size > 0) return set({ marks: new Set() });
         if (s.filter) return set({ filter: '' });
       },
       toggleHelp() {
         const s = get();
-        if (s.screen === 'help') set({ screen: s.previousScreen });
-        else set({ previousScreen: s.screen, screen: 'help' });
+        if (s.screen === 'help') set({ screen: s.previousScreen, scroll: 0 });
+        else set({ previousScreen: s.screen, screen: 'help', scroll: 0 });
       },
       setStatus(kind, text) {
         if (statusTimer) clearTimeout(statusTimer);
@@ -289,6 +295,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       screen: 'list',
       previousScreen: 'list',
       marks: new Set(),
+      scroll: 0,
       filter: '',
       sort: 'name',
       input: null,

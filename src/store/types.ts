@@ -122,6 +122,8 @@ export interface ViewState {
   selectedKey?: DomainKey;
   detailKey?: DomainKey;
   marks: Set<DomainKey>;
+  /** first line shown by the scrolling screens (detail, help) */
+  scroll: number;
   filter: string;
   sort: SortKey;
   input: InputLine | null;

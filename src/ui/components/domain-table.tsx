@@ -1,0 +1,114 @@
+// The domain list: a header row and one row per domain, scrolled to keep the selection visible.
+// Columns: marker, name, state (symbol + word), vCPUs, memory, CPU%, CPU trend, uptime.
+import { memo } from 'react';
+import { Box } from 'ink';
+import type { DomainEntry } from '../../store/types.js';
+import { isActive } from '../../store/domain-reducers.js';
+import { displayState, selectSelectedKey, selectVisible } from '../../store/selectors.js';
+import { formatMemoryKiB, formatPercent, formatUptime, fit } from '../format.js';
+import { useApp, useAppShallow } from '../store-context.js';
+import { COLORS, stateLook } from '../theme.js';
+import { sparklineRow } from './charts/render.js';
+import { Line, TextLine, type Segment } from './line.js';
+import { useMinuteClock } from './use-minute-clock.js';
+
+export interface Columns {
+  name: number;
+  host: number;
+  state: number;
+  vcpus: number;
+  mem: number;
+  cpu: number;
+  spark: number;
+  uptime: number;
+}
+
+/** Fixed columns first; the name takes what is left; the trend column goes when space is short. */
+export function layoutColumns(width: number, showHost: boolean): Columns {
+  const c: Columns = { name: 0, host: showHost ? 18 : 0, state: 15, vcpus: 4, mem: 8, cpu: 6, spark: 12, uptime: 6 };
+  const fixed = () => 2 + c.host + c.state + c.vcpus + c.mem + c.cpu + c.spark + c.uptime + 7; // 7 gaps
+  if (width - fixed() < 16) c.spark = 0;
+  if (width - fixed() < 12) c.host = 0;
+  c.name = Math.max(6, width - fixed());
+  return c;
+}
+
+function headerSegments(c: Columns): Segment[] {
+  const cells = [
+    '  ' + fit('NAME', c.name),
+    c.host ? fit('HOST', c.host) : '',
+    fit('STATE', c.state),
+    fit('VCPU', c.vcpus, 'right'),
+    fit('MEMORY', c.mem, 'right'),
+    fit('CPU%', c.cpu, 'right'),
+    c.spark ? fit('CPU', c.spark) : '',
+    fit('UPTIME', c.uptime, 'right'),
+  ].filter(Boolean);
+  return [{ text: cells.join(' '), bold: true }];
+}
+
+interface RowProps {
+  entry: DomainEntry;
+  cols: Columns;
+  width: number;
+  selected: boolean;
+  marked: boolean;
+  minute: number;
+}
+
+const DomainRow = memo(function DomainRow({ entry, cols, width, selected, marked, minute }: RowProps) {
+  const state = displayState(entry);
+  const look = stateLook(state);
+  const s = entry.summary;
+  const segs: Segment[] = [
+    { text: (selected ? '>' : ' ') + (marked ? '*' : ' '), bold: true, color: marked ? COLORS.warn : undefined },
+    { text: fit(entry.name, cols.name) + ' ', bold: selected },
+  ];
+  if (cols.host) segs.push({ text: fit(hostOf(entry.connection), cols.host) + ' ', dim: true });
+  segs.push({ text: fit(`${look.symbol} ${state}`, cols.state) + ' ', color: look.color });
+  segs.push({ text: `${fit(String(s.vcpus), cols.vcpus, 'right')} ${fit(formatMemoryKiB(s.memoryKiB), cols.mem, 'right')} ` });
+  const cpu = entry.statsError ? '?' : formatPercent(entry.cpuPercent);
+  segs.push({ text: fit(cpu, cols.cpu, 'right') + ' ', color: entry.statsError ? COLORS.warn : undefined });
+  if (cols.spark) {
+    // the trend of a stopped domain would be old news: blank until it runs again
+    const data = isActive(state) ? (entry.history?.cpu.toArray() ?? []) : [];
+    segs.push({ text: sparklineRow(data, cols.spark, 100) + ' ', color: COLORS.info });
+  }
+  segs.push({ text: fit(formatUptime(s.startedAt, minute), cols.uptime, 'right') });
+  return <Line width={width} segments={segs} inverse={selected} />;
+});
+
+function hostOf(uri: string): string {
+  try {
+    const u = new URL(uri);
+    return u.host || u.pathname;
+  } catch {
+    return uri;
+  }
+}
+
+export function DomainTable({ width, height }: { width: number; height: number }) {
+  const visible = useAppShallow((s) => selectVisible(s));
+  const selectedKey = useApp((s) => selectSelectedKey(s));
+  const marks = useApp((s) => s.marks);
+  const showHost = useApp((s) => s.connections.size > 1);
+  const filter = useApp((s) => s.filter);
+  const loaded = useApp((s) => [...s.connections.values()].some((c) => c.refreshedAt !== undefined || !c.ok));
+  const minute = useMinuteClock();
+  const cols = layoutColumns(width, showHost);
+  const rows = Math.max(0, height - 1);
+  const sel = Math.max(0, visible.findIndex((e) => e.key === selectedKey));
+  // keep the selection on screen, a little away from the bottom edge
+  const first = visible.length <= rows ? 0 : Math.min(Math.max(0, sel - rows + 2), visible.length - rows);
+  const shown = visible.slice(first, first + rows);
+  const empty = !loaded ? 'loading…' : filter ? `no domain matches "${filter}"` : 'no domains defined (kvmtui define FILE.xml)';
+  return (
+    <Box flexDirection="column" height={height} overflow="hidden">
+      <Line width={width} segments={headerSegments(cols)} />
+      {shown.length === 0 ? <TextLine width={width} text={`  ${empty}`} dim /> : null}
+      {shown.map((e) => (
+        <DomainRow key={e.key} entry={e} cols={cols} width={width} selected={e.key === selectedKey} marked={marks.has(e.key)} minute={minute} />
+      ))}
+    </Box>
+  );
+}

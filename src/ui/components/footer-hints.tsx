@@ -1,0 +1,50 @@
+// The bottom row: the keys that act on this screen, from the binding table. Keys that cannot
+// act now are dimmed (? says why).
+import { BINDINGS, keyLabel } from '../keys.js';
+import { useApp } from '../store-context.js';
+import { COLORS } from '../theme.js';
+import { Line, type Segment } from './line.js';
+import type { CommandId } from '../keys.js';
+
+const PINNED: ReadonlySet<CommandId> = new Set(['help', 'quit']);
+/** what an operator reaches for first gets the footer space first */
+const PRIORITY: CommandId[] = ['start', 'shutdown', 'destroy', 'reboot', 'reset', 'pause-resume', 'open', 'filter', 'mark', 'command', 'back'];
+const rank = (id: CommandId) => (PRIORITY.includes(id) ? PRIORITY.indexOf(id) : PRIORITY.length);
+
+export function FooterHints({ width }: { width: number }) {
+  // one string of "id:enabled" flags: a primitive, so the row re-renders only when it changes
+  const flags = useApp((s) =>
+    BINDINGS.filter((b) => b.hint && b.screens.includes(s.screen))
+      .map((b) => `${b.id}:${b.disabled?.(s) ? 0 : 1}`)
+      .join(' '),
+  );
+  const items = flags
+    .split(' ')
+    .filter(Boolean)
+    .map((f) => {
+      const [id, on] = f.split(':');
+      const b = BINDINGS.find((x) => x.id === id)!;
+      return { b, on: on === '1', text: `${keyLabel(b.keys[0])} ${b.hint}` };
+    });
+  // help and quit are always shown, at the right end; the rest fill from the left by priority
+  const pinned = items.filter((i) => PINNED.has(i.b.id));
+  const rest = items.filter((i) => !PINNED.has(i.b.id)).sort((a, b) => rank(a.b.id) - rank(b.b.id));
+  const cost = (i: { text: string }) => i.text.length + 2;
+  let room = width - pinned.reduce((n, i) => n + cost(i), 0);
+  const shown = [];
+  for (const i of rest) {
+    if (cost(i) > room) break;
+    room -= cost(i);
+    shown.push(i);
+  }
+  const segs: Segment[] = [];
+  const push = (i: (typeof items)[number]) => {
+    const key = keyLabel(i.b.keys[0]);
+    segs.push({ text: key, bold: true, color: i.on ? COLORS.accent : undefined, dim: !i.on });
+    segs.push({ text: ` ${i.b.hint}  `, dim: !i.on });
+  };
+  shown.forEach(push);
+  if (room > 0) segs.push({ text: ' '.repeat(room) });
+  pinned.forEach(push);
+  return <Line width={width} segments={segs} />;
+}

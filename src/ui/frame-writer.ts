@@ -1,0 +1,106 @@
+// Puts Ink's frames on the terminal, rewriting only the rows that changed.
+//
+// Ink renders (in its debug mode) the whole frame as text into a stand-in stdout; this writer
+// compares it with what the terminal shows and sends just the changed rows, each addressed
+// absolutely (CUP) and cleared first, inside a synchronized-update bracket. Absolute addressing
+// survives resizes and lets the app use every row, bottom one included, without scrolling.
+import { EventEmitter } from 'node:events';
+
+const BSU = '\x1b[?2026h';
+const ESU = '\x1b[?2026l';
+
+export interface TerminalOut {
+  write(data: string): unknown;
+  columns?: number;
+  rows?: number;
+}
+
+export class FrameWriter {
+  private shown: string[] = [];
+  private pending: string | undefined;
+  private scheduled = false;
+  private closed = false;
+  /** bytes sent to the terminal so far (the benchmark reads it) */
+  bytesWritten = 0;
+
+  constructor(
+    private readonly out: TerminalOut,
+    private rows: number,
+  ) {}
+
+  /** Queue a frame; frames arriving in one turn of the event loop are written once. */
+  frame(text: string): void {
+    if (this.closed) return;
+    this.pending = text;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Write the pending frame now. */
+  flush(): void {
+    if (this.pending === undefined || this.closed) return;
+    const lines = this.pending.split('\n');
+    this.pending = undefined;
+    if (lines.length > 0 && lines[lines.length - 1] === '' && lines.length > this.rows) lines.pop();
+    let out = '';
+    for (let i = 0; i < this.rows; i++) {
+      const next = lines[i] ?? '';
+      if (next === this.shown[i]) continue;
+      out += `\x1b[${i + 1};1H\x1b[2K${next}\x1b[0m`;
+      this.shown[i] = next;
+    }
+    if (out) this.send(BSU + out + ESU);
+  }
+
+  /** The terminal changed size: its content is unknown, so clear it and redraw everything. */
+  resize(rows: number): void {
+    this.rows = rows;
+    this.shown = [];
+    this.send('\x1b[2J');
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private send(data: string): void {
+    this.bytesWritten += Buffer.byteLength(data);
+    try {
+      this.out.write(data);
+    } catch {
+      // the terminal went away (SSH dropped): nothing left to draw on
+    }
+  }
+}
+
+/**
+ * The stdout Ink renders into: it reports the real terminal's size, and hands every frame to
+ * the FrameWriter instead of writing escape sequences of its own.
+ */
+export class InkStdout extends EventEmitter {
+  readonly isTTY = true;
+  constructor(
+    private readonly writer: FrameWriter,
+    private size: { columns: number; rows: number },
+  ) {
+    super();
+  }
+  get columns(): number {
+    return this.size.columns;
+  }
+  get rows(): number {
+    return this.size.rows;
+  }
+  setSize(size: { columns: number; rows: number }): void {
+    this.size = size;
+    this.emit('resize');
+  }
+  write = (frame: string): boolean => {
+    this.writer.frame(frame);
+    return true;
+  };
+}

@@ -1,0 +1,188 @@
+// The one key-binding table. The input handler, the help overlay, the footer hints and the key
+// table in README.md (scripts/gen-readme-keys.mjs) all come from BINDINGS.
+import type { AppState } from '../store/app-store.js';
+import type { LifecycleAction } from '../store/lifecycle.js';
+import { actionDisabledReason, selectTargets, displayState } from '../store/selectors.js';
+import type { Screen } from '../store/types.js';
+
+export type CommandId =
+  | 'down'
+  | 'up'
+  | 'page-down'
+  | 'page-up'
+  | 'first'
+  | 'last'
+  | 'open'
+  | 'back'
+  | 'start'
+  | 'shutdown'
+  | 'destroy'
+  | 'reboot'
+  | 'reset'
+  | 'pause-resume'
+  | 'mark'
+  | 'mark-all'
+  | 'filter'
+  | 'command'
+  | 'help'
+  | 'quit';
+
+export interface Binding {
+  id: CommandId;
+  /** key names as keyName() produces them: 'j', 'S', 'down', 'enter', 'space', 'ctrl+c' */
+  keys: string[];
+  description: string;
+  /** asks for confirmation before acting */
+  destructive: boolean;
+  /** screens where the key acts */
+  screens: Screen[];
+  /** short label for the footer; no hint when absent */
+  hint?: string;
+  /** why the key cannot act now; undefined when it can */
+  disabled?(s: AppState): string | undefined;
+  run(s: AppState): void;
+}
+
+const LIST_DETAIL: Screen[] = ['list', 'detail'];
+
+function lifecycle(id: CommandId, action: LifecycleAction, keys: string[], description: string, hint: string, destructive = false): Binding {
+  return {
+    id,
+    keys,
+    description,
+    destructive,
+    screens: LIST_DETAIL,
+    hint,
+    disabled: (s) => actionDisabledReason(s, action),
+    run: (s) => s.actions.request(action),
+  };
+}
+
+function move(s: AppState, delta: number): void {
+  if (s.screen === 'list') s.actions.moveSelection(delta);
+  else s.actions.scrollBy(delta);
+}
+
+/** p: resume when every target is paused, pause otherwise. */
+function pauseOrResume(s: AppState): LifecycleAction {
+  const t = selectTargets(s);
+  return t.length > 0 && t.every((e) => displayState(e) === 'paused') ? 'resume' : 'suspend';
+}
+
+export const BINDINGS: readonly Binding[] = [
+  { id: 'down', keys: ['down', 'j'], description: 'move down (scroll in detail and help)', destructive: false, screens: ['list', 'detail', 'help'], run: (s) => move(s, 1) },
+  { id: 'up', keys: ['up', 'k'], description: 'move up (scroll in detail and help)', destructive: false, screens: ['list', 'detail', 'help'], run: (s) => move(s, -1) },
+  { id: 'page-down', keys: ['pagedown'], description: 'page down', destructive: false, screens: ['list', 'detail', 'help'], run: (s) => move(s, 10) },
+  { id: 'page-up', keys: ['pageup'], description: 'page up', destructive: false, screens: ['list', 'detail', 'help'], run: (s) => move(s, -10) },
+  { id: 'first', keys: ['home', 'g'], description: 'first domain', destructive: false, screens: ['list'], run: (s) => s.actions.moveSelection('first') },
+  { id: 'last', keys: ['end', 'G'], description: 'last domain', destructive: false, screens: ['list'], run: (s) => s.actions.moveSelection('last') },
+  {
+    id: 'open',
+    keys: ['enter'],
+    description: 'open the domain: details, disks, NICs, serial, recent events',
+    destructive: false,
+    screens: ['list'],
+    hint: 'open',
+    disabled: (s) => (s.domains.size === 0 ? 'open: no domain selected' : undefined),
+    run: (s) => s.actions.openDetail(),
+  },
+  { id: 'back', keys: ['escape'], description: 'back; clear marks, filter or message', destructive: false, screens: ['list', 'detail', 'help'], hint: 'back', run: (s) => s.actions.back() },
+  lifecycle('start', 'start', ['s'], 'start', 'start'),
+  lifecycle('shutdown', 'shutdown', ['S'], 'shut down (ACPI power button)', 'shutdown'),
+  lifecycle('destroy', 'destroy', ['F'], 'force off (pull the plug)', 'force off', true),
+  lifecycle('reboot', 'reboot', ['r'], 'reboot (ACPI)', 'reboot'),
+  lifecycle('reset', 'reset', ['R'], 'reset (hard, like the reset button)', 'reset', true),
+  {
+    id: 'pause-resume',
+    keys: ['p'],
+    description: 'pause / resume',
+    destructive: false,
+    screens: LIST_DETAIL,
+    hint: 'pause',
+    disabled: (s) => actionDisabledReason(s, pauseOrResume(s)),
+    run: (s) => s.actions.request(pauseOrResume(s)),
+  },
+  {
+    id: 'mark',
+    keys: ['space'],
+    description: 'mark / unmark; lifecycle keys act on all marked domains',
+    destructive: false,
+    screens: ['list'],
+    hint: 'mark',
+    run: (s) => {
+      s.actions.toggleMark();
+      s.actions.moveSelection(1);
+    },
+  },
+  { id: 'mark-all', keys: ['*'], description: 'mark all shown domains', destructive: false, screens: ['list'], run: (s) => s.actions.markAllVisible() },
+  { id: 'filter', keys: ['/'], description: 'filter by name or state', destructive: false, screens: ['list'], hint: 'filter', run: (s) => s.actions.openInput('filter') },
+  { id: 'command', keys: [':'], description: 'command line (:sort cpu, :start NAME, :q ...)', destructive: false, screens: ['list', 'detail'], hint: 'cmd', run: (s) => s.actions.openInput('command') },
+  { id: 'help', keys: ['?'], description: 'help: every key, and why a key cannot act now', destructive: false, screens: ['list', 'detail', 'help'], hint: 'help', run: (s) => s.actions.toggleHelp() },
+  { id: 'quit', keys: ['q', 'ctrl+c'], description: 'quit (domains keep running)', destructive: false, screens: ['list', 'detail', 'help'], hint: 'quit', run: (s) => s.actions.quit() },
+];
+
+/** A stable name for a key press, as used in Binding.keys. */
+export function keyName(input: string, key: {
+  upArrow?: boolean; downArrow?: boolean; leftArrow?: boolean; rightArrow?: boolean;
+  pageUp?: boolean; pageDown?: boolean; home?: boolean; end?: boolean;
+  return?: boolean; escape?: boolean; tab?: boolean; backspace?: boolean; delete?: boolean; ctrl?: boolean;
+}): string {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'escape';
+  if (key.tab) return 'tab';
+  if (key.backspace) return 'backspace';
+  if (key.delete) return 'delete';
+  if (key.ctrl && input) return `ctrl+${input}`;
+  if (input === ' ') return 'space';
+  return input;
+}
+
+const KEY_LABEL: Record<string, string> = {
+  down: '↓',
+  up: '↑',
+  left: '←',
+  right: '→',
+  pagedown: 'PgDn',
+  pageup: 'PgUp',
+  home: 'Home',
+  end: 'End',
+  enter: 'Enter',
+  escape: 'Esc',
+  space: 'Space',
+  tab: 'Tab',
+  'ctrl+c': 'Ctrl-C',
+};
+
+export function keyLabel(name: string): string {
+  return KEY_LABEL[name] ?? name;
+}
+
+export function bindingFor(screen: Screen, name: string): Binding | undefined {
+  return BINDINGS.find((b) => b.screens.includes(screen) && b.keys.includes(name));
+}
+
+/** Run the binding for a key, or report why it cannot act. Returns false when no binding matched. */
+export function dispatchKey(s: AppState, name: string): boolean {
+  const b = bindingFor(s.screen, name);
+  if (!b) return false;
+  const reason = b.disabled?.(s);
+  // lifecycle keys report their own reasons (with the domain name) through request()
+  if (reason && !b.destructive && !isLifecycle(b.id)) {
+    s.actions.setStatus('error', reason);
+    return true;
+  }
+  b.run(s);
+  return true;
+}
+
+function isLifecycle(id: CommandId): boolean {
+  return ['start', 'shutdown', 'destroy', 'reboot', 'reset', 'pause-resume'].includes(id);
+}

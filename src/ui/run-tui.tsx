@@ -1,0 +1,148 @@
+// `kvmtui` with no verb: the full-screen app. Owns the terminal for its lifetime and gives it
+// back on every way out; quitting never stops a domain, it only closes the drivers.
+import { render } from 'ink';
+import { useEffect, useState } from 'react';
+import type { Driver } from '../driver/driver.js';
+import { KvmtuiError, errorMessage } from '../driver/errors.js';
+import { createAppStore, type AppStore } from '../store/app-store.js';
+import { withTimeout } from '../store/with-timeout.js';
+import { App } from './app.js';
+import { ErrorBoundary } from './error-boundary.js';
+import { FrameWriter, InkStdout } from './frame-writer.js';
+import { enterFullScreen } from './terminal.js';
+import { themeFromEnv } from './theme.js';
+
+export interface RunTuiOptions {
+  drivers: Driver[];
+  /** poll interval, ms */
+  interval: number;
+  /** samples kept per history series */
+  historyCapacity?: number;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+  /** called once the store exists (the benchmark and tests peek at it) */
+  onStore?(store: AppStore): void;
+}
+
+interface Size {
+  columns: number;
+  rows: number;
+}
+
+const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
+
+export async function runTui(opts: RunTuiOptions): Promise<void> {
+  const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
+  const stderr = opts.stderr ?? process.stderr;
+  if (!stdout.isTTY || !stdin.isTTY) {
+    throw new KvmtuiError('UNSUPPORTED', 'the TUI needs a terminal on stdin and stdout; for scripts use a verb (kvmtui --help)');
+  }
+  const store = createAppStore({ drivers: opts.drivers, interval: opts.interval, historyCapacity: opts.historyCapacity });
+  opts.onStore?.(store);
+  const theme = themeFromEnv(opts.env ?? process.env);
+  const size = (): Size => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  let dims = size();
+
+  const screen = enterFullScreen(stdout, stdin);
+  const writer = new FrameWriter(stdout, dims.rows);
+  const inkOut = new InkStdout(writer, dims);
+  // a stray console.log would scribble over the screen: keep them quiet while the TUI runs
+  const savedConsole = CONSOLE_METHODS.map((m) => [m, console[m]] as const);
+  for (const m of CONSOLE_METHODS) console[m] = () => {};
+
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  let finishing: Promise<void> | undefined;
+  let setSize: ((s: Size) => void) | undefined;
+
+  const finish = (message?: string): Promise<void> => {
+    finishing ??= (async () => {
+      store.getState().actions.stop();
+      writer.close();
+      try {
+        ink.unmount();
+      } catch {
+        // already gone
+      }
+      screen.restore();
+      detach();
+      for (const [m, f] of savedConsole) console[m] = f;
+      if (message) {
+        try {
+          stderr.write(`kvmtui: ${message}\n`);
+        } catch {
+          // no terminal left to tell
+        }
+      }
+      // let go of monitors; never stop a domain
+      await Promise.all(opts.drivers.map((d) => withTimeout(d.close(), 3000, 'close').catch(() => undefined)));
+      resolveDone();
+    })();
+    return finishing;
+  };
+
+  const exitWith = (code: number, message?: string) => {
+    void finish(message).finally(() => process.exit(code));
+  };
+  const onSignal = (sig: NodeJS.Signals) => exitWith(SIGNAL_EXIT[sig] ?? 1);
+  const onCrash = (e: unknown) => exitWith(1, `crashed: ${errorMessage(e)}`);
+  const onResize = () => {
+    const next = size();
+    if (next.columns === dims.columns && next.rows === dims.rows) return;
+    dims = next;
+    writer.resize(next.rows);
+    inkOut.setSize(next);
+    setSize?.(next);
+  };
+  const onHangup = () => exitWith(SIGNAL_EXIT.SIGHUP);
+
+  for (const sig of Object.keys(SIGNAL_EXIT)) process.on(sig, onSignal);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  stdout.on('resize', onResize);
+  stdout.on('error', onHangup);
+  stdin.on('end', onHangup);
+  const unsubscribe = store.subscribe((s) => {
+    if (s.quitRequested) void finish();
+  });
+  function detach(): void {
+    for (const sig of Object.keys(SIGNAL_EXIT)) process.removeListener(sig, onSignal);
+    process.removeListener('uncaughtException', onCrash);
+    process.removeListener('unhandledRejection', onCrash);
+    stdout.removeListener('resize', onResize);
+    stdout.removeListener('error', onHangup);
+    stdin.removeListener('end', onHangup);
+    unsubscribe();
+  }
+
+  function Root() {
+    const [s, set] = useState(dims);
+    useEffect(() => {
+      setSize = set;
+      return () => {
+        setSize = undefined;
+      };
+    }, []);
+    return (
+      <ErrorBoundary onError={onCrash}>
+        <App store={store} width={s.columns} height={s.rows} theme={theme} />
+      </ErrorBoundary>
+    );
+  }
+
+  const ink = render(<Root />, {
+    stdout: inkOut as unknown as NodeJS.WriteStream,
+    stdin,
+    stderr,
+    // debug: Ink hands over whole frames; FrameWriter decides what reaches the terminal
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  store.getState().actions.start();
+  await done;
+}

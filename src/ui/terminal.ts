@@ -1,0 +1,57 @@
+// Full-screen terminal setup and, above all, its undoing: the alternate screen, hidden cursor
+// and raw mode are restored on every way out (quit, crash, SIGTERM, SIGHUP, process exit).
+
+const ENTER = '\x1b[?1049h\x1b[?25l\x1b[2J\x1b[H';
+// leave the alternate screen, show the cursor, reset colours; also end a synchronized update
+// a crash may have left open
+const LEAVE = '\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l';
+
+export interface TtyIn {
+  isTTY?: boolean;
+  setRawMode?(mode: boolean): unknown;
+  pause?(): unknown;
+}
+
+export interface TtyOut {
+  write(data: string): unknown;
+}
+
+export interface FullScreen {
+  /** idempotent: only the first call writes */
+  restore(): void;
+  readonly restored: boolean;
+}
+
+export function enterFullScreen(out: TtyOut, input: TtyIn): FullScreen {
+  let restored = false;
+  safeWrite(out, ENTER);
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    try {
+      if (input.isTTY) input.setRawMode?.(false);
+    } catch {
+      // stdin already gone
+    }
+    safeWrite(out, LEAVE);
+  };
+  // the last resort: whatever ends the process, the terminal comes back
+  process.once('exit', restore);
+  return {
+    restore() {
+      restore();
+      process.removeListener('exit', restore);
+    },
+    get restored() {
+      return restored;
+    },
+  };
+}
+
+function safeWrite(out: TtyOut, data: string): void {
+  try {
+    out.write(data);
+  } catch {
+    // EIO/EPIPE after the terminal hung up
+  }
+}
