@@ -41,7 +41,8 @@ export interface Poller {
 }
 
 export function backoffDelay(interval: number, failures: number): number {
-  return Math.min(MAX_BACKOFF_MS, Math.max(interval, 1000) * 2 ** Math.min(failures, 10));
+  // never faster than the interval, never slower than MAX_BACKOFF_MS (or the interval, if longer)
+  return Math.min(Math.max(MAX_BACKOFF_MS, interval), Math.max(interval, 1000) * 2 ** Math.min(failures, 10));
 }
 
 export function createPoller(drivers: Driver[], host: PollerHost, timeouts: PollerTimeouts, now: () => number = Date.now): Poller {
