@@ -1,17 +1,19 @@
 // Starting a domain's QEMU: check what the XML points at, build the argv, run QEMU daemonized
 // (stopped with -S so post-start settings land before the guest runs), record the pid.
-import { readFile, rename, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, readdir, readFile, rename, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { KvmtuiError } from '../errors.js';
 import type { DomainConfig } from '../../domain/model.js';
-import { buildQemuArgv } from './command-line.js';
+import { buildQemuArgv, type QemuCommandLine } from './command-line.js';
 import { ensurePrivateDir } from './fs-safe.js';
 import type { HomePaths, RunPaths } from './paths.js';
 import { removeSockets } from './runtime.js';
 
 export interface Launched {
   pid: number;
-  postStart: { execute: string; arguments?: Record<string, unknown> }[];
+  postStart: QemuCommandLine['postStart'];
 }
 
 async function checkFile(what: string, path: string | undefined): Promise<void> {
@@ -34,6 +36,13 @@ export async function checkDomainFiles(cfg: DomainConfig): Promise<void> {
   }
 }
 
+/** QEMU's -daemonize sets umask 027; the run directory is 0700 already, make the files 0600 too. */
+async function tightenModes(rp: RunPaths): Promise<void> {
+  for (const f of await readdir(rp.dir).catch(() => [] as string[])) {
+    await chmod(join(rp.dir, f), 0o600).catch(() => {});
+  }
+}
+
 function lastLines(text: string, n: number): string {
   return text
     .split('\n')
@@ -49,6 +58,9 @@ export async function launchQemu(cfg: DomainConfig, hp: HomePaths, rp: RunPaths)
     serialSocket: rp.serialSocket,
     serialLog: rp.consoleLog,
     pidFile: rp.pidFile,
+    runtimeDir: rp.dir,
+    startPaused: true,
+    emulatorExists: (path) => existsSync(path),
   });
   await checkDomainFiles(cfg);
   await ensurePrivateDir(hp.runtimeRoot);
@@ -58,12 +70,11 @@ export async function launchQemu(cfg: DomainConfig, hp: HomePaths, rp: RunPaths)
   await rename(rp.consoleLog, rp.consoleLog + '.1').catch(() => {});
 
   const args = [...built.args];
-  if (!args.includes('-S')) args.push('-S');
   // sockets and files QEMU creates are private to the user
   const oldMask = process.umask(0o077);
   let r;
   try {
-    r = await execa(built.file, args, { reject: false, timeout: 60_000, stdin: 'ignore', shell: false });
+    r = await execa(built.file, args, { reject: false, timeout: 60_000, stdin: 'ignore', shell: false, env: built.env });
   } finally {
     process.umask(oldMask);
   }
@@ -78,5 +89,6 @@ export async function launchQemu(cfg: DomainConfig, hp: HomePaths, rp: RunPaths)
   if (!Number.isInteger(pid) || pid <= 0) {
     throw new KvmtuiError('START_FAILED', `QEMU started but wrote no pid file at ${rp.pidFile}`);
   }
+  await tightenModes(rp);
   return { pid, postStart: built.postStart ?? [] };
 }

@@ -341,25 +341,28 @@ export class LocalDriver implements Driver {
    */
   async reboot(name: string): Promise<void> {
     const limit = this.opts.rebootTimeoutMs ?? 60_000;
+    // each step on its own short connection: the shared monitor is never held while we wait
     await this.withQmp(name, async (c) => {
       await c.execute('set-action', { shutdown: 'pause' });
-      try {
-        await c.execute('system_powerdown');
-        const deadline = Date.now() + limit;
-        for (;;) {
-          const s = await c.execute<{ status: string }>('query-status');
-          if (s.status === 'shutdown') break;
-          if (Date.now() > deadline) {
-            throw new KvmtuiError('TIMEOUT', `guest '${name}' did not go down within ${Math.round(limit / 1000)} s of the ACPI reboot request; use reset to force`);
-          }
-          await new Promise((r) => setTimeout(r, 100));
+      await c.execute('system_powerdown');
+    });
+    try {
+      const deadline = Date.now() + limit;
+      for (;;) {
+        const s = await this.withQmp(name, (c) => c.execute<{ status: string }>('query-status'));
+        if (s.status === 'shutdown') break;
+        if (Date.now() > deadline) {
+          throw new KvmtuiError('TIMEOUT', `guest '${name}' did not go down within ${Math.round(limit / 1000)} s of the ACPI reboot request; use reset to force`);
         }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await this.withQmp(name, async (c) => {
         await c.execute('system_reset');
         await c.execute('cont');
-      } finally {
-        await c.execute('set-action', { shutdown: 'poweroff' }).catch(() => {});
-      }
-    });
+      });
+    } finally {
+      await this.withQmp(name, (c) => c.execute('set-action', { shutdown: 'poweroff' })).catch(() => {});
+    }
   }
 
   async reset(name: string): Promise<void> {
@@ -393,9 +396,11 @@ export class LocalDriver implements Driver {
     if (st.kind !== 'alive') {
       return { name, time: Date.now(), state: this.endedState(st).state, disks: [], nics: [] };
     }
-    return this.monitors.run(name, this.rp(name), (c) =>
-      this.statsSampler.sample(c, name, st.state.pid, doc.config),
-    );
+    return this.monitors.run(name, this.rp(name), async (c) => {
+      const s = await c.execute<{ status: string; running: boolean }>('query-status');
+      const state = mapQmpStatus(s.status, s.running).state;
+      return this.statsSampler.sample(c, name, st.state.pid, doc.config, state);
+    });
   }
 
   hostStats(): Promise<HostStats> {
