@@ -32,7 +32,7 @@ export const KEY = {
   space: ' ',
 } as const;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function renderApp(
   domains: FakeDomainInit[],
