@@ -1,9 +1,9 @@
 // images.ts against the real qemu-img: create, info (--output=json), resize, and the refusals.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createImage, defaultImagePath, imageInfo, parseImageInfo, resizeImage } from '../../src/driver/qemu/images.js';
+import { createImage, defaultImagePath, ensureImagesDir, imageInfo, parseImageInfo, resizeImage } from '../../src/driver/qemu/images.js';
 import { homePaths } from '../../src/driver/qemu/paths.js';
 import { KvmtuiError } from '../../src/driver/errors.js';
 
@@ -89,7 +89,8 @@ describe('defaultImagePath', () => {
     const hp = homePaths(join(dir, 'home'));
     const first = await defaultImagePath(hp, 'vm1', 'vdb', 'qcow2');
     expect(first).toBe(join(dir, 'home', 'images', 'vm1-vdb.qcow2'));
-    mkdirSync(hp.imagesDir, { recursive: true });
+    expect(existsSync(hp.imagesDir)).toBe(false); // nothing is created before a change goes ahead
+    await ensureImagesDir(hp);
     writeFileSync(first, '');
     expect(await defaultImagePath(hp, 'vm1', 'vdb', 'qcow2')).toBe(join(dir, 'home', 'images', 'vm1-vdb-2.qcow2'));
   });

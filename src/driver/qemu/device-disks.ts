@@ -18,7 +18,7 @@ import {
   unplugDisk,
   type LiveDisk,
 } from './hotplug-disk.js';
-import { defaultImagePath, type ImageFormat } from './images.js';
+import { defaultImagePath, ensureImagesDir, type ImageFormat } from './images.js';
 import { targetIndex } from './argv-disks.js';
 
 const BUSES = ['virtio', 'sata', 'scsi', 'ide'] as const;
@@ -79,13 +79,15 @@ export async function attachDisk(deps: EditorDeps, name: string, spec: DiskAttac
   let source: string | undefined = spec.source || undefined;
   let sourceKind: SourceKind = 'file';
   let format = spec.format;
+  let usesImagesDir = false;
   if (format !== undefined && !isImageFormat(format)) throw invalid(`unknown image format '${String(format)}' (use qcow2 or raw)`);
   if (creating) {
     if (device === 'cdrom') throw invalid('a CD-ROM needs an existing image (an ISO file); only disks can be created');
     checkSizeBytes(spec.createSizeBytes!);
     format ??= 'qcow2';
+    usesImagesDir = source === undefined;
     source ??= await defaultImagePath(deps.hp, name, target, format);
-    await checkNewImagePath(source);
+    await checkNewImagePath(source, { dirMayBeMissing: usesImagesDir });
     // a raw image is sparse and qcow2 grows on demand, but both can fill up to their size
     await checkFreeSpace(deps.probe, source, spec.createSizeBytes!);
   } else if (source !== undefined) {
@@ -105,6 +107,7 @@ export async function attachDisk(deps: EditorDeps, name: string, spec: DiskAttac
 
   let created = false;
   if (creating) {
+    if (usesImagesDir) await ensureImagesDir(deps.hp);
     await deps.images.create(source!, format as ImageFormat, spec.createSizeBytes!);
     created = true;
   }

@@ -46,7 +46,10 @@ export function checkSizeBytes(bytes: number, what = 'size'): void {
 
 /** The filesystem that will hold `path` must have room for `bytes` more. */
 export async function checkFreeSpace(probe: HostProbe, path: string, bytes: number): Promise<void> {
-  const dir = dirname(path);
+  // the directory may not exist yet (KVMTUI_HOME/images before the first image): its nearest
+  // existing ancestor is on the same filesystem
+  let dir = dirname(path);
+  while (!(await stat(dir).catch(() => undefined)) && dirname(dir) !== dir) dir = dirname(dir);
   let free: number;
   try {
     free = await probe.freeBytes(dir);
@@ -78,13 +81,14 @@ export async function checkSourcePath(path: string): Promise<SourceKind> {
   return 'file';
 }
 
-/** Where a new image will be created: the directory exists, the file does not. */
-export async function checkNewImagePath(path: string): Promise<void> {
+/** Where a new image will be created: the directory exists (unless we make it), the file does not. */
+export async function checkNewImagePath(path: string, opts: { dirMayBeMissing?: boolean } = {}): Promise<void> {
   if (path.includes('\0')) throw invalid('image path contains a NUL byte');
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) throw invalid(`${path} is a directory, not a disk image`);
   if (existing) throw invalid(`${path} already exists: attach it, or choose another path`);
   const dir = await stat(dirname(path)).catch(() => undefined);
+  if (!dir && opts.dirMayBeMissing) return;
   if (!dir) throw new KvmtuiError('FILE_MISSING', `${dirname(path)}: no such directory`);
   if (!dir.isDirectory()) throw invalid(`${dirname(path)} is not a directory`);
 }

@@ -89,14 +89,19 @@ export async function resizeImage(path: string, format: string, sizeBytes: numbe
 
 /**
  * Where a new image for a domain's disk goes when the operator names no path:
- * KVMTUI_HOME/images/NAME-TARGET.FORMAT, with -2, -3... when that is taken.
+ * KVMTUI_HOME/images/NAME-TARGET.FORMAT, with -2, -3... when that is taken. Creates nothing:
+ * ensureImagesDir makes the directory once the change is known to go ahead.
  */
 export async function defaultImagePath(hp: HomePaths, domain: string, target: string, format: ImageFormat): Promise<string> {
-  await ensurePrivateDir(hp.home);
-  await ensurePrivateDir(hp.imagesDir);
   for (let i = 1; i < 1000; i++) {
     const p = join(hp.imagesDir, `${domain}-${target}${i === 1 ? '' : `-${i}`}.${format}`);
     if (!(await statOrUndefined(p))) return p;
   }
   throw new KvmtuiError('IO_ERROR', `no free image name for ${domain}-${target} in ${hp.imagesDir}`);
+}
+
+/** The private images directory under KVMTUI_HOME. */
+export async function ensureImagesDir(hp: HomePaths): Promise<void> {
+  await ensurePrivateDir(hp.home);
+  await ensurePrivateDir(hp.imagesDir);
 }
