@@ -74,8 +74,8 @@ export const BINDINGS: readonly Binding[] = [
   { id: 'up', keys: ['up', 'k'], description: 'move up (scroll in detail and help)', destructive: false, screens: ['list', 'detail', 'help'], run: (s) => move(s, -1) },
   { id: 'page-down', keys: ['pagedown'], description: 'page down', destructive: false, screens: ['list', 'detail', 'help'], run: (s) => move(s, 10) },
   { id: 'page-up', keys: ['pageup'], description: 'page up', destructive: false, screens: ['list', 'detail', 'help'], run: (s) => move(s, -10) },
-  { id: 'first', keys: ['home', 'g'], description: 'first domain', destructive: false, screens: ['list'], run: (s) => s.actions.moveSelection('first') },
-  { id: 'last', keys: ['end', 'G'], description: 'last domain', destructive: false, screens: ['list'], run: (s) => s.actions.moveSelection('last') },
+  { id: 'first', keys: ['home'], description: 'first domain', destructive: false, screens: ['list'], run: (s) => s.actions.moveSelection('first') },
+  { id: 'last', keys: ['end'], description: 'last domain', destructive: false, screens: ['list'], run: (s) => s.actions.moveSelection('last') },
   {
     id: 'open',
     keys: ['enter'],

@@ -37,14 +37,14 @@ describe('domain list', () => {
     expect(rowOf(h, 'a')?.startsWith('>')).toBe(false);
     await h.press(KEY.up);
     expect(rowOf(h, 'b')?.startsWith('>')).toBe(true);
-    await h.press('G');
+    await h.press('\x1b[F');
     expect(rowOf(h, 'c')?.startsWith('>')).toBe(true);
   });
 
   it('scrolls a long list to keep the selection visible', async () => {
     h = await renderApp(Array.from({ length: 40 }, (_, i) => ({ name: `vm${String(i).padStart(2, '0')}` })));
     expect(h.frame()).toContain('vm00');
-    await h.press('G');
+    await h.press('\x1b[F');
     expect(h.frame()).toContain('> vm39');
     expect(h.frame()).not.toContain('vm00');
     expect(h.lines()).toHaveLength(24);
