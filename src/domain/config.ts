@@ -19,13 +19,18 @@ import {
   firstChild,
   rawTextOf,
   textOf,
+  unescapeXml,
   type XElement,
 } from './xml-tree.js';
 
 /** The generic read-only view of an element and its subtree (values decoded). */
 export function toXmlElement(el: XElement): XmlElement {
   const attrs: Record<string, string> = {};
-  for (const [k] of el.attrs) attrs[k] = attr(el, k)!;
+  // first occurrence wins, like attr(); well-formed XML has no repeats anyway
+  // defineProperty: an attribute named __proto__ must stay a plain own property
+  for (const [k, v] of el.attrs) {
+    if (!Object.hasOwn(attrs, k)) Object.defineProperty(attrs, k, { value: unescapeXml(v), enumerable: true, writable: true, configurable: true });
+  }
   return {
     name: el.name,
     attrs,

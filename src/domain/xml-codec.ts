@@ -8,6 +8,8 @@ import { checkXmlSize, scanXml, type RawPi } from './xml-guard.js';
 import type { XNode } from './xml-tree.js';
 
 const ATTR = '@_';
+/** deeper nesting is refused; libvirt documents are about 6 levels deep */
+const MAX_DEPTH = 200;
 const TEXT = '#text';
 const COMMENT = '#comment';
 const CDATA = '#cdata';
@@ -33,7 +35,7 @@ const parser = new XMLParser({
   allowBooleanAttributes: false,
   // keep element names such as <toString> as they are (the ordered output holds them safely)
   onDangerousProperty: (name: string) => name,
-  maxNestedTags: 200,
+  maxNestedTags: MAX_DEPTH,
 });
 
 const builder = new XMLBuilder({
@@ -118,7 +120,11 @@ export function parseXml(xml: string): XNode[] {
     const msg = e instanceof Error ? e.message : String(e);
     // the parser refuses names that would pollute JS prototypes (__proto__, constructor...)
     const reserved = /Invalid name: "([^"]+)"/.exec(msg);
-    const what = reserved ? `the name '${reserved[1]}' is not supported` : msg.replace(/\.$/, '');
+    const what = reserved
+      ? `the name '${reserved[1]}' is not supported`
+      : /Maximum nested tags/i.test(msg)
+        ? `elements are nested more than ${MAX_DEPTH} levels deep`
+        : msg.replace(/\.$/, '');
     throw new KvmtuiError('INVALID_XML', `invalid XML: ${what}`, { cause: e });
   }
   const piIndex = { i: 0 };

@@ -80,6 +80,20 @@ describe('hostile and broken XML', () => {
     expect(e.message.split('\n')).toHaveLength(1);
   });
 
+  it('refuses absurdly deep nesting without overflowing the stack', () => {
+    const n = 100_000;
+    const e = parseError('<domain><name>d</name>' + '<a>'.repeat(n) + '</a>'.repeat(n) + '</domain>');
+    expect(e.code).toBe('INVALID_XML');
+    expect(e.message).toBe('invalid XML: elements are nested more than 200 levels deep');
+  });
+
+  it('keeps attributes named like JS prototype properties as plain values', () => {
+    const c = parseDomainXml('<domain __proto__="x" constructor="y" toString="z"><name>p</name></domain>').config;
+    expect(Object.getPrototypeOf(c.root.attrs)).toBe(Object.prototype);
+    expect(Object.entries(c.root.attrs)).toEqual([['__proto__', 'x'], ['constructor', 'y'], ['toString', 'z']]);
+    expect(parseDomainXml('<domain><name>p</name><toString a="1"/></domain>').config.root.children[1]!.name).toBe('toString');
+  });
+
   it('refuses a root element other than <domain>', () => {
     const e = parseError('<network><name>default</name></network>');
     expect(e.code).toBe('INVALID_XML');
