@@ -406,6 +406,20 @@ describe('interfaces', () => {
     expect(xmlNow()).toBe(before);
   });
 
+  it("accepts slirp's removal confirmation and refuses its 'not found'", async () => {
+    const fwd = { protocol: 'tcp' as const, hostPort: 2222, guestPort: 22 };
+    await editor().addPortForward('vm1', MAC, fwd, LIVE);
+    mon.answers.set('human-monitor-command', 'host forwarding rule for tcp::2222 removed\r\n');
+    await editor().removePortForward('vm1', MAC, fwd, LIVE);
+    expect(xmlNow()).not.toContain('portForward');
+    await editor().addPortForward('vm1', MAC, fwd, CONFIG);
+    const before = xmlNow();
+    mon.answers.set('human-monitor-command', 'host forwarding rule for tcp::2222 not found\r\n');
+    const e = await rejection(editor().removePortForward('vm1', MAC, fwd, LIVE));
+    expect(e.message).toBe('cannot remove forward tcp::2222: host forwarding rule for tcp::2222 not found');
+    expect(xmlNow()).toBe(before);
+  });
+
   it('detach unplugs the NIC, removes its netdev and its config', async () => {
     await editor().detachInterface('vm1', MAC, LIVE);
     expect(mon.commands()).toEqual(['device_del', 'netdev_del']);

@@ -88,8 +88,8 @@ export async function setLiveLink(c: QmpClient, mac: string, up: boolean): Promi
   }
 }
 
-/** HMP answers with text: empty means done, anything else is QEMU's complaint. */
-async function hmp(c: QmpClient, line: string, what: string): Promise<void> {
+/** HMP answers with text: empty (or what `ok` accepts) means done, anything else is QEMU's complaint. */
+async function hmp(c: QmpClient, line: string, what: string, ok?: RegExp): Promise<void> {
   let out: unknown;
   try {
     out = await c.execute('human-monitor-command', { 'command-line': line });
@@ -97,7 +97,7 @@ async function hmp(c: QmpClient, line: string, what: string): Promise<void> {
     throw hotplugError(what, e);
   }
   const text = typeof out === 'string' ? out.trim() : '';
-  if (text) throw new KvmtuiError('HOTPLUG_FAILED', `${what}: ${text.split('\n')[0]}`);
+  if (text && !ok?.test(text)) throw new KvmtuiError('HOTPLUG_FAILED', `${what}: ${text.split('\n')[0]}`);
 }
 
 export function addLiveForward(c: QmpClient, mac: string, f: PortForward): Promise<void> {
@@ -107,5 +107,6 @@ export function addLiveForward(c: QmpClient, mac: string, f: PortForward): Promi
 
 export function removeLiveForward(c: QmpClient, mac: string, f: PortForward): Promise<void> {
   const rule = `${f.protocol}:${f.hostAddress ?? ''}:${f.hostPort}`;
-  return hmp(c, `hostfwd_remove ${nicIds(mac).netdevId} ${rule}`, `cannot remove forward ${rule}`);
+  // slirp confirms a removal with 'host forwarding rule for RULE removed'
+  return hmp(c, `hostfwd_remove ${nicIds(mac).netdevId} ${rule}`, `cannot remove forward ${rule}`, /^host forwarding rule for .* removed$/);
 }
