@@ -195,6 +195,7 @@ describe('buildQemuArgv rules', () => {
     const over = buildQemuArgv(configOf(domain({ type: 'kvm' })), { ...RT, accelOverride: 'tcg' });
     expect(over.args[over.args.indexOf('-accel') + 1]).toBe('tcg');
     expect(refusal(domain({ type: 'xen' })).message).toContain("<domain type='xen'>: the local driver runs type 'kvm' or 'qemu'");
+    expect(refusal(domain({ type: 'xen' }), { ...RT, accelOverride: 'tcg' }).problems).toHaveLength(1);
   });
 
   it('refuses non-x86 guests clearly', () => {

@@ -42,7 +42,7 @@ export interface QemuRuntime {
   emulator?: string;
   /** lets the caller say the XML's <emulator> is absent here, so the default is used instead */
   emulatorExists?: (path: string) => boolean;
-  /** run under this accelerator whatever the domain type says (tests use 'tcg') */
+  /** run a kvm or qemu domain under this accelerator instead (tests here use 'tcg') */
   accelOverride?: Accel;
   /** default true: '-daemonize -pidfile PATH' */
   daemonize?: boolean;
@@ -92,7 +92,8 @@ export function buildQemuArgv(config: DomainConfig, rt: QemuRuntime): QemuComman
   if (arch !== 'x86_64' && arch !== 'i686') {
     throw new UnsupportedConfigError(config.name, [`<type arch='${arch}'>: only x86_64 guests are supported by the local driver`]);
   }
-  const accel = rt.accelOverride ?? accelFor(config.type);
+  // the override swaps kvm for tcg (or back); it never makes another hypervisor's domain runnable
+  const accel = accelFor(config.type) && (rt.accelOverride ?? accelFor(config.type));
   if (!accel) {
     throw new UnsupportedConfigError(config.name, [`<domain type='${config.type}'>: the local driver runs type 'kvm' or 'qemu' (TCG) domains`]);
   }
