@@ -110,7 +110,12 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
     if (s.quitRequested) void finish();
   });
   function detach(): void {
-    for (const sig of Object.keys(SIGNAL_EXIT)) process.removeListener(sig, onSignal);
+    // Later, not now: when a signal brought us here, Ink's signal-exit handler still runs in
+    // this same emit and re-raises the signal if it finds no other listener, killing the
+    // process before the drivers are closed and the exit code set.
+    setImmediate(() => {
+      for (const sig of Object.keys(SIGNAL_EXIT)) process.removeListener(sig, onSignal);
+    });
     process.removeListener('uncaughtException', onCrash);
     process.removeListener('unhandledRejection', onCrash);
     stdout.removeListener('resize', onResize);
