@@ -94,6 +94,27 @@ describe('generated argv against the real QEMU', () => {
     });
   });
 
+  it('dumpxml fixture: explicit PCI addresses hold, devices sit behind the root ports the XML names', async () => {
+    const { qmp } = await start('dumpxml-q35');
+    await withQmp(qmp[0], async (c) => {
+      expect(await c.execute('query-status')).toMatchObject({ status: 'prelaunch' });
+      // before the firmware numbers the buses, query-pci cannot see behind bridges: ask QOM
+      const parents = new Map<string, string>();
+      for (const id of ['disk-vda', 'net-5254006b3c58', 'usb', 'balloon0', 'pci.1', 'pci.5']) {
+        const bus = await c.execute<string>('qom-get', { path: `/machine/peripheral/${id}`, property: 'parent_bus' });
+        parents.set(id, bus.split('/').pop()!);
+      }
+      expect(Object.fromEntries(parents)).toEqual({
+        'disk-vda': 'pci.3',
+        'net-5254006b3c58': 'pci.1',
+        usb: 'pci.2',
+        balloon0: 'pci.4',
+        'pci.1': 'pcie.0',
+        'pci.5': 'pcie.0',
+      });
+    });
+  });
+
   it('user-net fixture: starts, post-start commands apply, NICs carry MAC-derived ids', async () => {
     const { built, qmp } = await start('user-net');
     await withQmp(qmp[1], async (c) => {

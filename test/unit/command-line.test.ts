@@ -187,6 +187,41 @@ describe('buildQemuArgv on fixtures', () => {
   });
 });
 
+describe('buildQemuArgv on libvirt dumpxml output', () => {
+  it('honours every <address>: root ports in slot 2, devices behind the ports they name', () => {
+    const r = buildQemuArgv(fixtureConfig('dumpxml-q35'), RT);
+    const devices = lines(r.args).filter((l) => l.startsWith('-device '));
+    expect(devices).toEqual([
+      '-device pcie-root-port,id=pci.1,bus=pcie.0,addr=0x2.0x0,multifunction=on,port=0x10,chassis=1',
+      '-device pcie-root-port,id=pci.2,bus=pcie.0,addr=0x2.0x1,port=0x11,chassis=2',
+      '-device pcie-root-port,id=pci.3,bus=pcie.0,addr=0x2.0x2,port=0x12,chassis=3',
+      '-device pcie-root-port,id=pci.4,bus=pcie.0,addr=0x2.0x3,port=0x13,chassis=4',
+      '-device pcie-root-port,id=pci.5,bus=pcie.0,addr=0x2.0x4,port=0x14,chassis=5',
+      '-device qemu-xhci,id=usb,bus=pci.2,addr=0x0.0x0,p2=15,p3=15',
+      '-device isa-serial,chardev=charserial0,id=serial0,index=0',
+      '-device virtio-blk-pci,id=disk-vda,bus=pci.3,addr=0x0.0x0,drive=drive-vda,bootindex=1',
+      // <address type='drive' unit='2'> on the built-in AHCI
+      '-device ide-cd,id=disk-sda,bus=ide.2',
+      '-device virtio-net-pci,id=net-5254006b3c58,bus=pci.1,addr=0x0.0x0,netdev=hostnet-5254006b3c58,mac=52:54:00:6b:3c:58',
+      '-device usb-tablet,id=input0,bus=usb.0',
+      '-device virtio-balloon-pci,id=balloon0,bus=pci.4,addr=0x0.0x0',
+    ]);
+    expect(r.args).toContain('none,id=audio1');
+    // the one port no device names stays free for hotplug
+    expect(r.hotplugPorts).toEqual(['pci.5']);
+  });
+
+  it('a device without an address never takes a port another device names', () => {
+    const xml = `<domain type='qemu'><name>p</name><memory>65536</memory><vcpu>1</vcpu><os><type machine='q35'>hvm</type></os><features><acpi/></features><devices>
+      <controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='2' model='pcie-root-port'/>
+      <disk type='file' device='disk'><source file='/i/a'/><target dev='vda' bus='virtio'/></disk>
+      <disk type='file' device='disk'><source file='/i/b'/><target dev='vdb' bus='virtio'/><address type='pci' bus='0x01' slot='0x00' function='0x0'/></disk>
+      <memballoon model='none'/></devices></domain>`;
+    const devices = lines(buildQemuArgv(configOf(xml), RT).args).filter((l) => l.includes('virtio-blk'));
+    expect(devices).toEqual(['-device virtio-blk-pci,id=disk-vda,bus=pci.2,drive=drive-vda', '-device virtio-blk-pci,id=disk-vdb,bus=pci.1,addr=0x0.0x0,drive=drive-vdb']);
+  });
+});
+
 describe('buildQemuArgv rules', () => {
   it('maps the domain type to the accelerator, and accelOverride wins', () => {
     expect(buildQemuArgv(configOf(domain({ type: 'kvm' })), RT).args).toContain('kvm');

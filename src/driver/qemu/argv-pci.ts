@@ -56,13 +56,21 @@ export function deviceArg(driver: string, id: string | undefined, place: Placeme
   return opts(driver, ['id', id], ...place.props, ...extra);
 }
 
-/** Root ports are collected first: devices placed later may use them. */
+/**
+ * Root ports are collected first, less those a device's own <address> names, so that a device
+ * placed automatically never takes the port another device asks for.
+ */
 export function collectRootPorts(ctx: ArgvContext, indexes: Map<XmlElement, number>): void {
   if (ctx.family !== 'q35') return;
+  const claimed = new Set<number>();
+  for (const d of ctx.devicesEl?.children ?? []) {
+    const a = kid(d, 'address');
+    if (at(a, 'type') === 'pci') claimed.add(int(at(a, 'bus')) ?? 0);
+  }
   for (const c of kids(ctx.devicesEl, 'controller')) {
     if (at(c, 'type') === 'pci' && at(c, 'model') === 'pcie-root-port') {
       const index = indexes.get(c);
-      if (index !== undefined && index > 0 && !kid(c, 'address')) ctx.freeRootPorts.push(`pci.${index}`);
+      if (index !== undefined && index > 0 && !claimed.has(index)) ctx.freeRootPorts.push(`pci.${index}`);
     }
   }
 }
