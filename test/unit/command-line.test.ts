@@ -340,6 +340,12 @@ describe('buildQemuArgv rules', () => {
     expect(a.at(-1)).toBe('-S');
   });
 
+  it('names prefixed elements whole in the one-line summary', () => {
+    const xml = domain().replace("<domain type='qemu'>", "<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>")
+      .replace('</devices>', '</devices><qemu:commandline><qemu:bogus/><qemu:other/></qemu:commandline>');
+    expect(refusal(xml).message).toBe("cannot start 't': <qemu:bogus>: unknown element in <qemu:commandline> (and 1 more: <qemu:other>)");
+  });
+
   it('passes <qemu:commandline> through, as libvirt does', () => {
     const xml = domain().replace("<domain type='qemu'>", "<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>")
       .replace('</devices>', "</devices><qemu:commandline><qemu:arg value='-boot'/><qemu:arg value='strict=on'/><qemu:env name='X' value='1'/></qemu:commandline>");

@@ -251,7 +251,8 @@ export function emitLifecycle(ctx: ArgvContext): void {
 
 /** Firmware, direct kernel boot, boot menu, SMBIOS. Boot order itself is bootindex (bootIndexes). */
 export function emitOs(ctx: ArgvContext): void {
-  const os = kid(ctx.root, 'os')!;
+  const os = kid(ctx.root, 'os');
+  if (!os) return refuse(ctx, '<domain>', 'has no <os>');
   const o = ctx.config.os;
   const firmware = at(os, 'firmware');
   const loader = kid(os, 'loader');

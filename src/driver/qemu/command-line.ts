@@ -75,7 +75,7 @@ export interface QemuCommandLine {
 export class UnsupportedConfigError extends KvmtuiError {
   readonly problems: string[];
   constructor(domain: string, problems: string[]) {
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1).map((p) => p.split(':')[0]).join(', ')})` : '';
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1).map((p) => p.slice(0, p.indexOf('>: ') + 1) || p).join(', ')})` : '';
     super('UNSUPPORTED', `cannot start '${domain}': ${problems[0]}${more}`);
     this.problems = problems;
     this.name = 'UnsupportedConfigError';
