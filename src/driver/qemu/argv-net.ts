@@ -56,7 +56,13 @@ function userIpProps(ctx: ArgvContext, el: XmlElement): Array<[string, string]> 
 
 export function emitInterfaces(ctx: ArgvContext, boot: (el: XmlElement) => number | undefined): void {
   const els = kids(ctx.devicesEl, 'interface');
-  els.forEach((el, i) => emitInterface(ctx, el, i, ctx.config.interfaces[i], boot(el)));
+  els.forEach((el, i) => {
+    // the typed view lists interfaces in document order; the MAC double-checks the pairing
+    const mac = at(kid(el, 'mac'), 'address')?.toLowerCase();
+    const byIndex = ctx.config.interfaces[i];
+    const typed = mac && byIndex?.mac?.toLowerCase() !== mac ? ctx.config.interfaces.find((n) => n.mac?.toLowerCase() === mac) : byIndex;
+    emitInterface(ctx, el, i, typed, boot(el));
+  });
 }
 
 function emitInterface(ctx: ArgvContext, el: XmlElement, index: number, typed: InterfaceConfig | undefined, bootindex: number | undefined): void {
