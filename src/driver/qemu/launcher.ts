@@ -31,6 +31,8 @@ async function checkFile(what: string, path: string | undefined): Promise<void> 
 export async function checkDomainFiles(cfg: DomainConfig): Promise<void> {
   await checkFile('kernel', cfg.os.kernel);
   await checkFile('initrd', cfg.os.initrd);
+  await checkFile('loader', cfg.os.loader?.path);
+  await checkFile('nvram', cfg.os.nvram);
   for (const d of cfg.disks) {
     if (d.source && (d.type === 'file' || d.type === 'block')) await checkFile(`disk ${d.target}:`, d.source);
   }
