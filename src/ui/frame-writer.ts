@@ -8,6 +8,8 @@ import { EventEmitter } from 'node:events';
 
 const BSU = '\x1b[?2026h';
 const ESU = '\x1b[?2026l';
+/** short enough that a key press still feels immediate */
+const COALESCE_MS = 25;
 
 export interface TerminalOut {
   write(data: string): unknown;
@@ -28,16 +30,19 @@ export class FrameWriter {
     private rows: number,
   ) {}
 
-  /** Queue a frame; frames arriving in one turn of the event loop are written once. */
+  /**
+   * Queue a frame. Frames arriving within a few milliseconds (a poll's list, host figures and
+   * stats land one after the other) are written once, as the last of them.
+   */
   frame(text: string): void {
     if (this.closed) return;
     this.pending = text;
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.scheduled = false;
       this.flush();
-    });
+    }, COALESCE_MS);
   }
 
   /** Write the pending frame now. */
