@@ -114,4 +114,31 @@ describe('local driver with the real test guest', () => {
     expect((await kvmtui(home, ['shutdown', 'g3'])).code).toBe(0);
     await waitFor('g3 shutoff', async () => (await stateOf(home, 'g3'))?.state === 'shutoff', 30_000);
   }, 120_000);
+
+  it('TUIs holding monitors never block the CLI or one another', async () => {
+    await defineGuest(home, 'g4', '52:54:00:00:00:14');
+    expect((await kvmtui(home, ['start', 'g4'])).code).toBe(0);
+    // four long-lived clients: three take the monitor sockets, the fourth falls back to short-lived ones
+    const tuis = Array.from({ length: 4 }, () => createLocalDriver({ home, persistentMonitors: true }));
+    try {
+      for (const t of tuis) {
+        const d = (await t.listDomains()).find((x) => x.name === 'g4');
+        expect(d?.state).toBe('running');
+        await new Promise((r) => setTimeout(r, 300)); // let its monitor attach
+      }
+      const events: string[] = [];
+      tuis[0].subscribe((e) => {
+        if (e.kind === 'qmp' && e.name === 'g4') events.push(e.event);
+      });
+      const t0 = Date.now();
+      const r = await kvmtui(home, ['suspend', 'g4']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(5000); // the shared socket was free: no greeting wait
+      for (const t of tuis) expect((await t.listDomains()).find((x) => x.name === 'g4')?.state).toBe('paused');
+      await waitFor('STOP event on a held monitor', async () => events.includes('STOP'), 5000);
+      expect((await kvmtui(home, ['destroy', 'g4'])).code).toBe(0);
+    } finally {
+      await Promise.all(tuis.map((t) => t.close()));
+    }
+  }, 60_000);
 });
