@@ -31,7 +31,7 @@ export interface ConsoleSessionOptions {
   replayBytes?: number;
   /** at most one update notification per this many ms (default 50: 20 frames/s) */
   frameMs?: number;
-  /** bytes handed to the emulator at once, default 32 KiB; the event loop turns between chunks */
+  /** bytes handed to the emulator at once, default 16 KiB; the event loop turns between chunks */
   chunkBytes?: number;
   /** when the log runs this far ahead of the emulator, skip to near its end, default 8 MiB */
   maxBacklogBytes?: number;
@@ -61,6 +61,8 @@ export interface ConsoleSnapshot {
   search?: { query: string; found: boolean };
   /** guest bytes fed to the emulator so far */
   bytesIn: number;
+  /** guest bytes skipped because they came faster than the emulator could take them */
+  bytesSkipped: number;
   /** the guest switched to the alternate screen (full-screen program) */
   alternateScreen: boolean;
 }
@@ -73,7 +75,7 @@ const DEFAULTS = {
   scrollback: 10_000,
   replayBytes: 2 * 1024 * 1024,
   frameMs: 50,
-  chunkBytes: 32 * 1024,
+  chunkBytes: 16 * 1024,
   maxBacklogBytes: 8 * 1024 * 1024,
   reconnectMs: 1000,
 };
@@ -82,6 +84,8 @@ const DEFAULTS = {
 const SOCKET_QUEUE_HIGH = 1024 * 1024;
 /** log mode: after the last socket data, look at the log once more (QEMU logs after sending) */
 const LOG_SETTLE_MS = 30;
+/** the pump busy this long without a pause counts as a flood */
+const FLOOD_AFTER_MS = 500;
 /** log mode: look at the log this often while attached, in case a signal was missed */
 const LOG_POLL_MS = 500;
 
@@ -107,6 +111,9 @@ export class ConsoleSession {
   /** whether the chunk being parsed is live output (answers go back) or replay */
   private answering = false;
   private bytesIn = 0;
+  private bytesSkipped = 0;
+  /** consecutive full chunks read from the log */
+  private fullChunks = 0;
 
   private attaching: Promise<void> | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -114,6 +121,8 @@ export class ConsoleSession {
   private pollTimer: NodeJS.Timeout | null = null;
   private frameTimer: NodeJS.Timeout | null = null;
   private lastFrame = 0;
+  /** when the pump last started a busy stretch (0: idle) */
+  private busySince = 0;
   private idleWaiters: Array<() => void> = [];
 
   private anchor: IMarker | null = null;
@@ -316,6 +325,7 @@ export class ConsoleSession {
         this.pumpAgain = false;
         this.kick();
       } else {
+        this.busySince = 0;
         for (const w of this.idleWaiters.splice(0)) w();
       }
     });
@@ -335,16 +345,16 @@ export class ConsoleSession {
         }
         const log = this.log;
         if (log) {
-          const size = await log.size();
-          if (size - log.offset > this.opts.maxBacklogBytes) {
-            const skipped = await log.skipTo(size, this.opts.chunkBytes * 2);
-            if (skipped > 0) await this.feedNotice(`${this.name}: output too fast, skipped ${skipped} bytes`);
-          }
+          // while reading full chunks the log may be far ahead; look at its size now and then
+          // (fstat on every chunk costs in a flood)
+          if (this.fullChunks % 8 === 0) await this.skipIfFarBehind(log);
           const chunk = await log.read(this.opts.chunkBytes);
           if (chunk) {
+            this.fullChunks = chunk.bytes.length === this.opts.chunkBytes ? this.fullChunks + 1 : 0;
             await this.feedLogChunk(log, chunk.offset, chunk.bytes);
             continue;
           }
+          this.fullChunks = 0;
         }
         if (this.nextLog !== undefined) {
           // the old log is read to its end: switch to the new one
@@ -363,6 +373,14 @@ export class ConsoleSession {
     } catch (e) {
       if (this.status !== 'closed') this.message = `${this.name}: console read failed: ${errorMessage(e)}`;
     }
+  }
+
+  private async skipIfFarBehind(log: LogTail): Promise<void> {
+    const size = await log.size();
+    if (size - log.offset <= this.opts.maxBacklogBytes) return;
+    const skipped = await log.skipTo(size, this.opts.chunkBytes * 2);
+    this.bytesSkipped += skipped;
+    if (skipped > 0) await this.feedNotice(`${this.name}: output too fast, skipped ${skipped} bytes`);
   }
 
   /** Split a log chunk at the live boundary: only live bytes may trigger answers. */
@@ -594,6 +612,7 @@ export class ConsoleSession {
       scrollOffset: buf ? buf.baseY - top : 0,
       scrollbackLines: buf ? buf.baseY : 0,
       bytesIn: this.bytesIn,
+      bytesSkipped: this.bytesSkipped,
       alternateScreen: buf?.type === 'alternate',
     };
     if (this.message) snap.message = this.message;
@@ -629,7 +648,13 @@ export class ConsoleSession {
   /** Output changed: publish at the next frame. */
   private changed(): void {
     if (this.frameTimer || this.status === 'closed') return;
-    const wait = Math.max(0, this.lastFrame + this.opts.frameMs - Date.now());
+    const now = Date.now();
+    if (!this.busySince) this.busySince = now;
+    // in a flood (the pump has not been idle for a while) half the frame rate leaves more time
+    // for the emulator and for keys
+    const flooding = this.busySince > 0 && now - this.busySince > FLOOD_AFTER_MS;
+    const frame = flooding ? this.opts.frameMs * 2 : this.opts.frameMs;
+    const wait = Math.max(0, this.lastFrame + frame - now);
     this.frameTimer = setTimeout(() => {
       this.frameTimer = null;
       this.publish();

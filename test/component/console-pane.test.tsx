@@ -16,6 +16,7 @@ function snap(lines: string[], extra: Partial<ConsoleSnapshot> = {}): ConsoleSna
     scrollOffset: 0,
     scrollbackLines: 0,
     bytesIn: 0,
+    bytesSkipped: 0,
     alternateScreen: false,
     ...extra,
   };

@@ -300,7 +300,10 @@ describe('ConsoleSession: keys, scrolling, search, logging', () => {
     serial.print('the end\r\n');
     await until(() => s.bufferText().includes('the end'));
     expect(s.bufferText()).toContain('output too fast, skipped');
-    expect((await s.settle()).bytesIn).toBeLessThan(Buffer.byteLength(text));
+    const snap = await s.settle();
+    expect(snap.bytesIn).toBeLessThan(Buffer.byteLength(text));
+    expect(snap.bytesSkipped).toBeGreaterThan(0);
+    expect(snap.bytesIn + snap.bytesSkipped).toBe(statSync(serial.logPath).size);
   });
 
   it('refuses consoles that need an external program', async () => {
