@@ -29,7 +29,8 @@ export function Line({ segments, width, inverse }: { segments: Segment[]; width:
       {used === 0
         ? ' '
         : parts.map((p, i) => (
-            <Text key={i} color={tint(theme, p.color)} bold={p.bold} dimColor={p.dim} inverse={p.inverse}>
+            // a highlighted row is one plain bar: segment colours would turn into patches
+            <Text key={i} color={inverse ? undefined : tint(theme, p.color)} bold={p.bold} dimColor={p.dim && !inverse} inverse={p.inverse}>
               {p.text}
             </Text>
           ))}
