@@ -87,7 +87,7 @@ const LOG_SETTLE_MS = 30;
 /** the pump busy this long without a pause counts as a flood */
 const FLOOD_AFTER_MS = 500;
 /** log mode: look at the log this often while attached, in case a signal was missed */
-const LOG_POLL_MS = 500;
+const LOG_POLL_MS = 250;
 
 export class ConsoleSession {
   readonly name: string;
@@ -560,6 +560,17 @@ export class ConsoleSession {
     }
     await this.startLogging(path, format);
     return path;
+  }
+
+  /** lines the view is scrolled back from the bottom (0: following the output) */
+  get scrollOffset(): number {
+    if (this.status === 'closed') return 0;
+    return this.term.buffer.active.baseY - this.viewTop();
+  }
+
+  /** whether the guest shows a full-screen program on the alternate screen */
+  get alternateScreen(): boolean {
+    return this.status !== 'closed' && this.term.buffer.active.type === 'alternate';
   }
 
   get loggingTo(): string | null {

@@ -12,6 +12,16 @@ export {
 } from './console-session.js';
 export { lineText, type ConsoleLine, type ConsoleSpan, type ConsoleStyle } from './screen-lines.js';
 export { keyToBytes, type InkKeyLike, type KeyModes } from './key-bytes.js';
+export {
+  handleConsoleKey,
+  consoleModeLine,
+  LIVE_CONSOLE_INPUT,
+  type ConsoleControls,
+  type ConsoleInputMode,
+  type ConsoleInputState,
+  type ConsoleKeyOptions,
+  type ConsoleKeyResult,
+} from './console-keys.js';
 export { safeText, isSafeText } from './safe-text.js';
 export { consoleLogPath } from './log-path.js';
 export type { ConsoleLogFormat } from './file-log.js';

@@ -101,6 +101,17 @@ describe('ConsolePane', () => {
     ui.unmount();
   });
 
+  it('shows the scrollback mode line over the last row', () => {
+    const ui = render(<ConsolePane snapshot={snap(['a', 'b', 'c', 'd', 'e'])} width={90} height={8} input={{ mode: 'scrollback', query: '' }} />);
+    const rows = ui.lastFrame()!.split('\n');
+    expect(rows[6]).toMatch(/SCROLLBACK .* Esc live/);
+    expect(ui.lastFrame()).toContain('d');
+    expect(rows.join('\n')).not.toContain('│e');
+    ui.rerender(<ConsolePane snapshot={snap(['a'])} width={90} height={8} input={{ mode: 'search', query: 'oops' }} />);
+    expect(ui.lastFrame()).toContain('search older: oops');
+    ui.unmount();
+  });
+
   it('filters control characters even from a hand-made snapshot', () => {
     const s = snap([]);
     s.lines[0] = [{ text: 'a\x1b]0;t\x07b\u009bc' }];

@@ -4,7 +4,7 @@
 // session.
 import { useEffect, useSyncExternalStore } from 'react';
 import { Box, Text } from 'ink';
-import type { ConsoleSnapshot, ConsoleView } from '../../console/index.js';
+import { consoleModeLine, safeText, type ConsoleInputState, type ConsoleSnapshot, type ConsoleView } from '../../console/index.js';
 import { tint, useTheme, COLORS } from '../theme.js';
 import { ConsoleLineView } from './console-line.js';
 
@@ -19,6 +19,8 @@ export interface ConsolePaneProps {
   title?: string;
   /** whether keys go to this pane (brighter border, cursor shown) */
   focused?: boolean;
+  /** the key state from handleConsoleKey(): scrollback/search mode line over the last row */
+  input?: ConsoleInputState;
 }
 
 /** Rows and columns of emulator screen a pane of this size shows (border and title bar aside). */
@@ -48,7 +50,7 @@ function fit(text: string, width: number): string {
   return chars.length <= width ? text : chars.slice(0, Math.max(0, width - 1)).join('') + '…';
 }
 
-export function ConsolePane({ session, snapshot, width, height, title, focused = true }: ConsolePaneProps) {
+export function ConsolePane({ session, snapshot, width, height, title, focused = true, input }: ConsolePaneProps) {
   const theme = useTheme();
   const live = useSyncExternalStore(
     session ? session.subscribe : noSubscribe,
@@ -62,8 +64,9 @@ export function ConsolePane({ session, snapshot, width, height, title, focused =
   }, [session, cols, rows]);
 
   const name = snap?.name ?? session?.name ?? 'console';
-  const left = title ?? `${name} — serial console — Ctrl-] back to list`;
-  const status = snap ? statusText(snap) : { text: 'connecting…' };
+  const left = safeText(title ?? `${name} — serial console — Ctrl-] back to list`);
+  const raw = snap ? statusText(snap) : { text: 'connecting…' };
+  const status = { ...raw, text: safeText(raw.text) };
   // the title (which says how to leave) comes first; the status gets what is left, at least 10
   const titleMin = Math.min([...left].length, Math.max(Math.ceil(cols / 2), cols - 12));
   const statusShown = status.text ? fit(status.text, Math.max(0, cols - titleMin - 2)) : '';
@@ -71,10 +74,19 @@ export function ConsolePane({ session, snapshot, width, height, title, focused =
   const gap = Math.max(1, cols - [...titleText].length - [...statusShown].length);
 
   const lines = snap?.lines ?? [];
+  const mode = safeText(consoleModeLine(input));
   const body = [];
   for (let r = 0; r < rows; r++) {
+    if (mode && r === rows - 1) {
+      body.push(
+        <Text key={r} inverse wrap="truncate">
+          {fit(mode, cols).padEnd(cols)}
+        </Text>,
+      );
+      break;
+    }
     const line = lines[r] ?? [];
-    body.push(<ConsoleLineView key={r} line={line} showCursor={focused} />);
+    body.push(<ConsoleLineView key={r} line={line} showCursor={focused && input?.mode !== 'search'} />);
   }
   return (
     <Box
