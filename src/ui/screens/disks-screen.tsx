@@ -64,6 +64,11 @@ function infoCells(d: DiskConfig, infos: InfoMap): [string, string] {
   return [formatBytes(i.virtualSizeBytes), i.actualSizeBytes === undefined ? '-' : formatBytes(i.actualSizeBytes)];
 }
 
+/** Live I/O gets its own columns while the domain runs and the terminal has room (else the selected line shows it). */
+function ioColumns(details: DomainDetails, width: number): boolean {
+  return canChangeLive(details.state) && width >= 78;
+}
+
 interface Column {
   title: string;
   width: number;
@@ -72,18 +77,18 @@ interface Column {
 
 export function diskTableRows(details: DomainDetails, infos: InfoMap, io: DiskRates[] | undefined, selected: number, width: number): Segment[][] {
   const disks = details.config.disks;
-  const live = canChangeLive(details.state);
   const cols: Column[] = [
     { title: 'TARGET', width: 6 },
     { title: 'BUS', width: 6 },
     { title: 'DEVICE', width: 6 },
     { title: 'SOURCE', width: 0 },
     { title: 'FORMAT', width: 6 },
-    { title: 'VIRTUAL', width: 9, align: 'right' },
-    { title: 'ALLOC', width: 9, align: 'right' },
+    { title: 'VIRTUAL', width: 8, align: 'right' },
+    { title: 'ALLOC', width: 8, align: 'right' },
     { title: 'RO', width: 2 },
   ];
-  if (live) cols.push({ title: 'READ', width: 10, align: 'right' }, { title: 'WRITE', width: 10, align: 'right' });
+  const live = ioColumns(details, width);
+  if (live) cols.push({ title: 'READ', width: 9, align: 'right' }, { title: 'WRITE', width: 9, align: 'right' });
   // the source takes what is left: one marker column and one space between columns
   const used = cols.reduce((a, c) => a + c.width, 0) + cols.length;
   cols[3].width = Math.max(8, width - used);
@@ -102,7 +107,7 @@ export function diskTableRows(details: DomainDetails, infos: InfoMap, io: DiskRa
   return rows;
 }
 
-function selectedLine(d: DiskConfig | undefined, infos: InfoMap): Segment[] {
+function selectedLine(d: DiskConfig | undefined, infos: InfoMap, io: DiskRates | undefined): Segment[] {
   if (!d) return [];
   const i = d.source ? infos[d.source] : undefined;
   const facts: string[] = [];
@@ -111,6 +116,7 @@ function selectedLine(d: DiskConfig | undefined, infos: InfoMap): Segment[] {
     if (i.actualSizeBytes !== undefined) facts.push(`${formatBytes(i.actualSizeBytes)} on the host`);
     if (i.backingFile) facts.push(`backing file ${i.backingFile}`);
   } else if (i && 'error' in i) facts.push(i.error);
+  if (io) facts.push(`read ${rate(io.rdBytesPerSec)}, write ${rate(io.wrBytesPerSec)}`);
   return [{ text: `${d.target}: `, bold: true }, { text: d.source ?? 'no medium' }, { text: facts.length ? `  (${facts.join(', ')})` : '', dim: true }];
 }
 
@@ -118,9 +124,8 @@ const KEYS: Array<[string, string]> = [
   ['a', 'add'],
   ['x', 'remove'],
   ['r', 'resize'],
-  ['i', 'insert CD'],
+  ['i', 'insert'],
   ['e', 'eject'],
-  ['↑↓', 'select'],
   ['Esc', 'back'],
 ];
 
@@ -375,7 +380,7 @@ export function DisksScreen({ details, io, width, height, actions, isActive = tr
   const table = diskTableRows(details, infos, io, Math.min(selected, Math.max(0, disks.length - 1)), width);
   const footer: Segment[][] = [
     [],
-    selectedLine(sel, infos),
+    selectedLine(sel, infos, sel && !ioColumns(details, width) ? io?.find((x) => x.target === sel.target) : undefined),
     ...(mode.kind === 'busy' ? [[{ text: mode.text, color: COLORS.warn }]] : messageRows(flow.message, width)),
     keysRow(),
   ];

@@ -7,6 +7,7 @@ import { errorMessage } from '../../../driver/errors.js';
 import { keyName } from '../../keys.js';
 import { COLORS } from '../../theme.js';
 import type { Segment } from '../line.js';
+import { wrapText } from './wrap.js';
 import { formKey, initForm, type FieldSpec, type FormState, type FormValues } from './form-model.js';
 
 export interface Plan {
@@ -110,28 +111,6 @@ export function useEditorFlow(opts: { isActive: boolean; onTableKey(name: string
     confirm: (plan) => update({ kind: 'confirm', plan, stage: 1 }, null),
     say: (message) => update(state.current.mode, message ?? null),
   };
-}
-
-/** Splits text into lines of at most `width` columns at spaces (a long word is cut). */
-export function wrapText(text: string, width: number): string[] {
-  const w = Math.max(8, width);
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const candidate = line ? `${line} ${word}` : word;
-    if ([...candidate].length <= w) {
-      line = candidate;
-      continue;
-    }
-    if (line) out.push(line);
-    line = word;
-    while ([...line].length > w) {
-      out.push([...line].slice(0, w).join(''));
-      line = [...line].slice(w).join('');
-    }
-  }
-  if (line || out.length === 0) out.push(line);
-  return out;
 }
 
 function wrapped(text: string, width: number, style: Omit<Segment, 'text'> = {}, indent = ''): Segment[][] {

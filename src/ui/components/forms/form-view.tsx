@@ -4,6 +4,7 @@ import { Box } from 'ink';
 import { fit } from '../../format.js';
 import { COLORS } from '../../theme.js';
 import { Line, type Segment } from '../line.js';
+import { wrapText } from './wrap.js';
 import { formErrors, isVisible, shownError, type FieldSpec, type FormState } from './form-model.js';
 
 export type Row = Segment[];
@@ -42,7 +43,7 @@ export function formRows(s: FormState, width: number): Row[] {
   }
   rows.push([]);
   const help = s.fields[s.focus]?.help;
-  if (help) rows.push([{ text: help, dim: true }]);
+  if (help) for (const l of wrapText(help, width).slice(0, 2)) rows.push([{ text: l, dim: true }]);
   const problems = Object.keys(formErrors(s)).length;
   rows.push([
     { text: 'Tab/↑↓', bold: true, color: COLORS.accent },
