@@ -10,6 +10,7 @@ export {
   type ConsoleSnapshot,
   type ConsoleStatus,
 } from './console-session.js';
+export { ConsoleRegistry, createConsoleRegistry, type ConsoleDefaults } from './console-registry.js';
 export { lineText, type ConsoleLine, type ConsoleSpan, type ConsoleStyle } from './screen-lines.js';
 export { keyToBytes, type InkKeyLike, type KeyModes } from './key-bytes.js';
 export {

@@ -314,3 +314,31 @@ describe('ConsoleSession: keys, scrolling, search, logging', () => {
     await expect(session.open()).rejects.toMatchObject({ code: 'NOT_SUPPORTED_BY_DRIVER' });
   });
 });
+
+describe('ConsoleRegistry', () => {
+  it('keeps one session per key, lists them, and closes them', async () => {
+    const { createConsoleRegistry } = await import('../../src/console/index.js');
+    const reg = createConsoleRegistry({ frameMs: 5, reconnectMs: 0 });
+    let changes = 0;
+    reg.subscribe(() => changes++);
+    const a = reg.open('local/web1', 'web1', async () => serial.endpoint());
+    expect(reg.open('local/web1', 'web1', async () => serial.endpoint())).toBe(a);
+    const other = new FakeSerial();
+    await other.start();
+    try {
+      const b = reg.open('local/db1', 'db1', async () => other.endpoint());
+      expect(b).not.toBe(a);
+      expect(reg.keys()).toEqual(['local/web1', 'local/db1']);
+      await until(() => a.currentStatus === 'connected' && b.currentStatus === 'connected');
+      await reg.close('local/web1');
+      expect(a.currentStatus).toBe('closed');
+      expect(reg.get('local/web1')).toBeUndefined();
+      await reg.closeAll();
+      expect(b.currentStatus).toBe('closed');
+      expect(reg.keys()).toEqual([]);
+      expect(changes).toBe(4);
+    } finally {
+      await other.dispose();
+    }
+  });
+});
