@@ -12,6 +12,7 @@ import type {
   Driver,
   DriverEvent,
   HostStats,
+  ImageInfo,
   InterfaceAttachSpec,
   PortForward,
   StatsSample,
@@ -443,6 +444,10 @@ export class LocalDriver implements Driver {
   }
   removePortForward(name: string, mac: string, fwd: PortForward, scope: ChangeScope): Promise<void> {
     return this.devices.removePortForward(name, mac, fwd, scope);
+  }
+  /** qemu-img info for the disks table (the UI never runs processes itself) */
+  imageInfo(path: string): Promise<ImageInfo> {
+    return this.devices.imageInfo(path);
   }
 
   async close(): Promise<void> {
