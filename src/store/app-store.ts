@@ -8,7 +8,7 @@ import { DEFAULT_HISTORY_CAPACITY } from './history.js';
 import { LIFECYCLE, cliCommand, type LifecycleAction } from './lifecycle.js';
 import { DEFAULT_TIMEOUTS, createPoller, type PollerTimeouts } from './poller.js';
 import { planAction, selectSelectedKey, selectVisible } from './selectors.js';
-import type { AppData, DomainKey, InputLine, Screen, SortKey, StatusMessage, ViewState } from './types.js';
+import { DOMAIN_TOOLS, type AppData, type DomainKey, type InputLine, type Screen, type SortKey, type StatusMessage, type ViewState } from './types.js';
 import { withTimeout } from './with-timeout.js';
 
 export interface AppStoreDeps {
@@ -50,6 +50,10 @@ export interface AppActions {
   setInputText(text: string): void;
   closeInput(): void;
   openDetail(key?: DomainKey): void;
+  /** open a domain tool (graphs, disks, NICs, console) for a domain (default: the selected one) */
+  openTool(screen: Screen, key?: DomainKey): void;
+  /** the driver of a connection, for the screens that talk to it directly (device editors, console) */
+  driverFor(uri: string): Driver | undefined;
   setScreen(screen: Screen): void;
   /** scroll the detail or help screen; `max` clamps (the screen knows its length) */
   scrollBy(delta: number, max?: number): void;
@@ -249,6 +253,16 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
         set({ screen: 'detail', detailKey: k, selectedKey: k, scroll: 0 });
         void get().actions.loadDetails(k);
       },
+      openTool(screen, key) {
+        const s = get();
+        const k = key ?? (s.screen === 'detail' ? s.detailKey : undefined) ?? selectSelectedKey(s);
+        if (k === undefined) return;
+        const from = s.screen === 'help' ? s.previousScreen : s.screen;
+        set({ screen, detailKey: k, selectedKey: k, scroll: 0, returnTo: DOMAIN_TOOLS.includes(from) ? s.returnTo : from });
+        // the tools show the domain's configuration: have it at hand
+        void get().actions.loadDetails(k);
+      },
+      driverFor: (uri) => drivers.get(uri),
       setScreen: (screen) => set({ screen, scroll: 0 }),
       scrollBy(delta, max) {
         const top = max ?? Number.MAX_SAFE_INTEGER;
@@ -259,6 +273,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
         if (s.confirm) return s.actions.answerConfirm(false);
         if (s.input) return set({ input: null });
         if (s.screen === 'help') return set({ screen: s.previousScreen, scroll: 0 });
+        if (DOMAIN_TOOLS.includes(s.screen)) return set({ screen: s.returnTo, scroll: 0 });
         if (s.screen !== 'list') return set({ screen: 'list', scroll: 0 });
         if (s.status) return s.actions.clearStatus();
         if (s.marks.size > 0) return set({ marks: new Set() });
@@ -294,6 +309,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       interval: deps.interval ?? 1000,
       screen: 'list',
       previousScreen: 'list',
+      returnTo: 'list',
       marks: new Set(),
       scroll: 0,
       filter: '',

@@ -62,7 +62,8 @@ export function selectSelected(s: S): DomainEntry | undefined {
 
 /** The domains an action applies to: the marked ones if any, else the selected (or detail) one. */
 export function selectTargets(s: S): DomainEntry[] {
-  if (s.screen === 'detail' && s.detailKey) {
+  // on a domain's own screens (detail, graphs, disks...) the action is for that domain
+  if (s.screen !== 'list' && s.screen !== 'help' && s.detailKey) {
     const e = s.domains.get(s.detailKey);
     return e ? [e] : [];
   }

@@ -72,7 +72,9 @@ export interface DetailsEntry {
 export type SortKey = 'name' | 'state' | 'cpu' | 'mem' | 'vcpus' | 'uptime';
 export const SORT_KEYS: readonly SortKey[] = ['name', 'state', 'cpu', 'mem', 'vcpus', 'uptime'];
 
-export type Screen = 'list' | 'detail' | 'help';
+/** list, detail and help belong to the app; the others are a domain's tools, opened from list or detail */
+export type Screen = 'list' | 'detail' | 'help' | 'graphs' | 'disks' | 'nics' | 'console';
+export const DOMAIN_TOOLS: readonly Screen[] = ['graphs', 'disks', 'nics', 'console'];
 
 export interface InputLine {
   mode: 'filter' | 'command';
@@ -119,10 +121,12 @@ export interface ViewState {
   screen: Screen;
   /** the screen help returns to */
   previousScreen: Screen;
+  /** the screen a domain tool (graphs, disks, NICs, console) returns to */
+  returnTo: Screen;
   selectedKey?: DomainKey;
   detailKey?: DomainKey;
   marks: Set<DomainKey>;
-  /** first line shown by the scrolling screens (detail, help) */
+  /** first line shown by the scrolling screens (detail, help); the page of the graphs */
   scroll: number;
   filter: string;
   sort: SortKey;

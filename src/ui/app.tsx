@@ -12,6 +12,7 @@ import { dispatchKey, keyName } from './keys.js';
 import { DetailScreen } from './screens/detail-screen.js';
 import { HelpScreen } from './screens/help-screen.js';
 import { ListScreen } from './screens/list-screen.js';
+import { DisksRoute, GraphsRoute, useEditorOwnsKeys } from './screens/tool-routes.js';
 import { StoreContext, useApp } from './store-context.js';
 import { ThemeContext, type Theme } from './theme.js';
 
@@ -38,7 +39,9 @@ export function App({ store, width, height, theme = { color: true }, now = Date.
 function Frame({ width, height, store }: { width: number; height: number; store: AppStore }) {
   const screen = useApp((s) => s.screen);
   const onInput = useCallback((input: string, key: Parameters<typeof keyName>[1]) => handleKey(store, input, key), [store]);
-  useInput(onInput);
+  // a device editor's forms take every key while it is open; it calls back() on Esc
+  const editorOwnsKeys = useEditorOwnsKeys();
+  useInput(onInput, { isActive: !editorOwnsKeys });
   const body = Math.max(1, height - 3);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
@@ -46,6 +49,8 @@ function Frame({ width, height, store }: { width: number; height: number; store:
       {screen === 'list' ? <ListScreen width={width} height={body} /> : null}
       {screen === 'detail' ? <DetailScreen width={width} height={body} /> : null}
       {screen === 'help' ? <HelpScreen width={width} height={body} /> : null}
+      {screen === 'graphs' ? <GraphsRoute width={width} height={body} /> : null}
+      {screen === 'disks' ? <DisksRoute width={width} height={body} /> : null}
       <StatusLine width={width} />
       <FooterHints width={width} />
     </Box>

@@ -24,6 +24,8 @@ export type CommandId =
   | 'mark-all'
   | 'filter'
   | 'command'
+  | 'graphs'
+  | 'disks'
   | 'help'
   | 'quit';
 
@@ -44,6 +46,11 @@ export interface Binding {
 }
 
 const LIST_DETAIL: Screen[] = ['list', 'detail'];
+/** screens whose keys come from this table (device editors and the console take their own) */
+const ALL: Screen[] = ['list', 'detail', 'help', 'graphs'];
+/** every screen: Esc and quit also work while a tool is still loading */
+const EVERY: Screen[] = [...ALL, 'disks', 'nics', 'console'];
+const noDomain = (what: string) => (s: AppState) => (s.domains.size === 0 ? `${what}: no domain selected` : undefined);
 
 function lifecycle(id: CommandId, action: LifecycleAction, keys: string[], description: string, hint: string, destructive = false): Binding {
   return {
@@ -51,7 +58,7 @@ function lifecycle(id: CommandId, action: LifecycleAction, keys: string[], descr
     keys,
     description,
     destructive,
-    screens: LIST_DETAIL,
+    screens: [...LIST_DETAIL, 'graphs'],
     hint,
     disabled: (s) => actionDisabledReason(s, action),
     run: (s) => s.actions.request(action),
@@ -70,10 +77,10 @@ function pauseOrResume(s: AppState): LifecycleAction {
 }
 
 export const BINDINGS: readonly Binding[] = [
-  { id: 'down', keys: ['down', 'j'], description: 'move down (scroll in detail and help)', destructive: false, screens: ['list', 'detail', 'help'], run: (s) => move(s, 1) },
-  { id: 'up', keys: ['up', 'k'], description: 'move up (scroll in detail and help)', destructive: false, screens: ['list', 'detail', 'help'], run: (s) => move(s, -1) },
-  { id: 'page-down', keys: ['pagedown'], description: 'page down', destructive: false, screens: ['list', 'detail', 'help'], run: (s) => move(s, 10) },
-  { id: 'page-up', keys: ['pageup'], description: 'page up', destructive: false, screens: ['list', 'detail', 'help'], run: (s) => move(s, -10) },
+  { id: 'down', keys: ['down', 'j'], description: 'move down (scroll in detail and help)', destructive: false, screens: ALL, run: (s) => move(s, 1) },
+  { id: 'up', keys: ['up', 'k'], description: 'move up (scroll in detail and help)', destructive: false, screens: ALL, run: (s) => move(s, -1) },
+  { id: 'page-down', keys: ['pagedown'], description: 'page down (next page of graphs)', destructive: false, screens: ALL, run: (s) => move(s, 10) },
+  { id: 'page-up', keys: ['pageup'], description: 'page up (previous page of graphs)', destructive: false, screens: ALL, run: (s) => move(s, -10) },
   { id: 'first', keys: ['home'], description: 'first domain', destructive: false, screens: ['list'], run: (s) => s.actions.moveSelection('first') },
   { id: 'last', keys: ['end'], description: 'last domain', destructive: false, screens: ['list'], run: (s) => s.actions.moveSelection('last') },
   {
@@ -86,7 +93,7 @@ export const BINDINGS: readonly Binding[] = [
     disabled: (s) => (s.domains.size === 0 ? 'open: no domain selected' : undefined),
     run: (s) => s.actions.openDetail(),
   },
-  { id: 'back', keys: ['escape'], description: 'back; clear marks, filter or message', destructive: false, screens: ['list', 'detail', 'help'], hint: 'back', run: (s) => s.actions.back() },
+  { id: 'back', keys: ['escape'], description: 'back; clear marks, filter or message', destructive: false, screens: EVERY, hint: 'back', run: (s) => s.actions.back() },
   lifecycle('start', 'start', ['s'], 'start', 'start'),
   lifecycle('shutdown', 'shutdown', ['S'], 'shut down (ACPI power button)', 'shutdown'),
   lifecycle('destroy', 'destroy', ['F'], 'force off (pull the plug)', 'force off', true),
@@ -97,10 +104,30 @@ export const BINDINGS: readonly Binding[] = [
     keys: ['p'],
     description: 'pause / resume',
     destructive: false,
-    screens: LIST_DETAIL,
+    screens: [...LIST_DETAIL, 'graphs'],
     hint: 'pause',
     disabled: (s) => actionDisabledReason(s, pauseOrResume(s)),
     run: (s) => s.actions.request(pauseOrResume(s)),
+  },
+  {
+    id: 'graphs',
+    keys: ['g'],
+    description: 'graphs: CPU, memory, disk and NIC history',
+    destructive: false,
+    screens: LIST_DETAIL,
+    hint: 'graphs',
+    disabled: noDomain('graphs'),
+    run: (s) => s.actions.openTool('graphs'),
+  },
+  {
+    id: 'disks',
+    keys: ['d'],
+    description: 'disks: add, remove, resize, insert and eject media',
+    destructive: false,
+    screens: LIST_DETAIL,
+    hint: 'disks',
+    disabled: noDomain('disks'),
+    run: (s) => s.actions.openTool('disks'),
   },
   {
     id: 'mark',
@@ -117,8 +144,8 @@ export const BINDINGS: readonly Binding[] = [
   { id: 'mark-all', keys: ['*'], description: 'mark all shown domains', destructive: false, screens: ['list'], run: (s) => s.actions.markAllVisible() },
   { id: 'filter', keys: ['/'], description: 'filter by name or state', destructive: false, screens: ['list'], hint: 'filter', run: (s) => s.actions.openInput('filter') },
   { id: 'command', keys: [':'], description: 'command line (:sort cpu, :start NAME, :q ...)', destructive: false, screens: ['list', 'detail'], hint: 'cmd', run: (s) => s.actions.openInput('command') },
-  { id: 'help', keys: ['?'], description: 'help: every key, and why a key cannot act now', destructive: false, screens: ['list', 'detail', 'help'], hint: 'help', run: (s) => s.actions.toggleHelp() },
-  { id: 'quit', keys: ['q', 'ctrl+c'], description: 'quit (domains keep running)', destructive: false, screens: ['list', 'detail', 'help'], hint: 'quit', run: (s) => s.actions.quit() },
+  { id: 'help', keys: ['?'], description: 'help: every key, and why a key cannot act now', destructive: false, screens: ALL, hint: 'help', run: (s) => s.actions.toggleHelp() },
+  { id: 'quit', keys: ['q', 'ctrl+c'], description: 'quit (domains keep running)', destructive: false, screens: EVERY, hint: 'quit', run: (s) => s.actions.quit() },
 ];
 
 /** A stable name for a key press, as used in Binding.keys. */
