@@ -215,3 +215,53 @@ describe('NIC editor with the running guest', () => {
     expect(await xmlNow()).not.toContain(mac);
   }, 90_000);
 });
+
+describe('a q35 guest', () => {
+  it('hot-plugs disks and NICs into free PCIe root ports, and unplugs them', async () => {
+    const g = requireGuest();
+    const q = 'devq35';
+    await driver.defineXml(`<domain type='qemu'><name>${q}</name><memory unit='MiB'>128</memory><vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='q35'>hvm</type><kernel>${g.kernel}</kernel><initrd>${g.initrd}</initrd><cmdline>console=ttyS0</cmdline></os>
+  <features><acpi/></features>
+  <devices>
+    <controller type='pci' index='0' model='pcie-root'/>
+    <controller type='pci' index='1' model='pcie-root-port'/>
+    <controller type='pci' index='2' model='pcie-root-port'/>
+    <controller type='pci' index='3' model='pcie-root-port'/>
+    <controller type='pci' index='4' model='pcie-root-port'/>
+    <interface type='user'><mac address='52:54:00:00:35:01'/><model type='virtio'/></interface>
+    <serial type='pty'><target port='0'/></serial>
+  </devices>
+</domain>`);
+    let qs: SerialClient | undefined;
+    try {
+      await driver.start(q);
+      const ep = await driver.consoleEndpoint(q);
+      if (ep.kind !== 'unix') throw new Error('expected a unix console endpoint');
+      await waitForLog(ep.logPath!, GUEST_BANNER, 90_000);
+      await waitForLog(ep.logPath!, '# ', 30_000);
+      qs = await SerialClient.open(ep.socketPath);
+      const ask = async (cmd: string) => /Q=\[([^\]]*)\]/.exec(await qs!.run(`echo Q''=[$( ${cmd} 2>&1)]`, /Q=\[[^\]]*\]/, 5000))![1];
+      await driver.attachDisk(q, { source: '', createSizeBytes: 8 * MiB }, BOTH);
+      const sectors = await waitFor('vda on q35', async () => ((await ask('cat /sys/block/vda/size')) === String((8 * MiB) / 512) ? true : undefined), 30_000, 500);
+      expect(sectors).toBe(true);
+      await driver.detachDisk(q, 'vda', BOTH, { deleteImage: true });
+      expect(await ask('ls /sys/block')).not.toContain('vda');
+      const { mac } = await driver.attachInterface(q, { type: 'user' }, BOTH);
+      expect(await waitFor('eth1 on q35', async () => ((await ask('cat /sys/class/net/eth1/address')) === mac ? mac : undefined), 30_000, 500)).toBe(mac);
+      await driver.detachInterface(q, mac, BOTH);
+      expect((await driver.getDomain(q)).config.interfaces.map((i) => i.mac)).toEqual(['52:54:00:00:35:01']);
+    } finally {
+      qs?.close();
+      const pid = (await driver.getDomain(q).catch(() => undefined))?.pid;
+      await driver.destroy(q).catch(() => {});
+      if (pid) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+  }, 120_000);
+});
