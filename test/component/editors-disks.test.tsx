@@ -55,8 +55,9 @@ interface Call {
   args: unknown[];
 }
 
-function fakeActions(fail?: Error): DeviceActions & { calls: Call[] } {
+function fakeActions(fail?: Error): DeviceActions & { calls: Call[]; infoCalls: string[]; vdaSize: number } {
   const calls: Call[] = [];
+  const infoCalls: string[] = [];
   const rec =
     (method: string) =>
     async (...args: unknown[]) => {
@@ -64,8 +65,10 @@ function fakeActions(fail?: Error): DeviceActions & { calls: Call[] } {
       if (fail) throw fail;
       return { mac: '52:54:00:aa:bb:cc' } as never;
     };
-  return {
+  const actions = {
     calls,
+    infoCalls,
+    vdaSize: 10 * GiB,
     attachDisk: rec('attachDisk'),
     detachDisk: rec('detachDisk'),
     blockResize: rec('blockResize'),
@@ -76,10 +79,12 @@ function fakeActions(fail?: Error): DeviceActions & { calls: Call[] } {
     addPortForward: rec('addPortForward'),
     removePortForward: rec('removePortForward'),
     async imageInfo(path: string): Promise<ImageInfo> {
-      if (path === '/var/lib/images/web1.qcow2') return { path, format: 'qcow2', virtualSizeBytes: 10 * GiB, actualSizeBytes: 1536 * 1024 * 1024 };
+      infoCalls.push(path);
+      if (path === '/var/lib/images/web1.qcow2') return { path, format: 'qcow2', virtualSizeBytes: actions.vdaSize, actualSizeBytes: 1536 * 1024 * 1024 };
       return { path, format: 'raw', virtualSizeBytes: 700 * 1024 * 1024, actualSizeBytes: 700 * 1024 * 1024 };
     },
   };
+  return actions;
 }
 
 let unmount: (() => void) | undefined;
@@ -87,16 +92,17 @@ afterEach(() => unmount?.());
 
 async function setup(state: DomainState, actions = fakeActions(), width = 100, height = 24) {
   let backs = 0;
-  const r = render(
+  const view = () => (
     <DisksScreen
       details={details(state)}
       io={[{ target: 'vda', rdBytesPerSec: 2048, wrBytesPerSec: 1024 * 1024 }]}
       width={width}
       height={height}
-      actions={actions}
+      actions={{ ...actions }}
       onBack={() => backs++}
-    />,
+    />
   );
+  const r = render(view());
   unmount = r.unmount;
   await sleep(30);
   const frame = () => r.lastFrame() ?? '';
@@ -110,7 +116,12 @@ async function setup(state: DomainState, actions = fakeActions(), width = 100, h
   const type = async (text: string) => {
     for (const ch of text) await press(ch);
   };
-  return { frame, press, type, actions, backs: () => backs };
+  // a poll brings fresh (equal) details and the app may rebuild its actions object
+  const rerender = async () => {
+    r.rerender(view());
+    await sleep(20);
+  };
+  return { frame, press, type, actions, backs: () => backs, rerender };
 }
 
 describe('disks table', () => {
@@ -219,6 +230,21 @@ describe('resize', () => {
     await h.press(KEY.enter);
     expect(h.actions.calls).toEqual([{ method: 'blockResize', args: ['vda', 20 * GiB, { allowShrink: false }] }]);
     expect(h.frame()).toContain("vda is now 20 GiB. Grow the guest's partition and filesystem to use it (e.g. resize2fs /dev/vda).");
+  });
+
+  it('asks qemu-img again after a resize, not on every poll', async () => {
+    const h = await setup('running', fakeActions(), 100);
+    expect(h.actions.infoCalls.length).toBe(2);
+    await h.rerender();
+    await h.rerender();
+    expect(h.actions.infoCalls.length).toBe(2);
+    h.actions.vdaSize = 20 * GiB;
+    await h.press('r');
+    await h.type('20G');
+    await h.press(KEY.enter, 'y');
+    await sleep(30);
+    expect(h.actions.infoCalls.length).toBe(4);
+    expect(h.frame()).toMatch(/vda\s+virtio\s+disk\s+\S+\s+qcow2\s+20 GiB/);
   });
 
   it('a shrink names the risk of losing data and passes allowShrink', async () => {

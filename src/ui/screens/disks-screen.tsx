@@ -149,14 +149,21 @@ export function DisksScreen({ details, io, width, height, actions, isActive = tr
   const name = details.name;
   const sel = disks[Math.min(selected, Math.max(0, disks.length - 1))];
 
-  // image facts through the driver (qemu-img for the local one), again whenever the XML changes
+  // image facts through the driver (qemu-img for the local one): again when the XML changes or
+  // after a resize (which leaves the XML alone), never on every render or poll
+  const actionsRef = useRef(actions);
+  actionsRef.current = actions;
+  const [infoGen, setInfoGen] = useState(0);
+  const sourcesKey = disks
+    .filter((d) => d.source && d.type === 'file')
+    .map((d) => d.source)
+    .join('\n');
   useEffect(() => {
     let alive = true;
-    if (!actions.imageInfo) return;
-    for (const d of details.config.disks) {
-      if (!d.source || d.type !== 'file') continue;
-      const path = d.source;
-      actions.imageInfo(path).then(
+    const info = actionsRef.current.imageInfo;
+    if (!info || !sourcesKey) return;
+    for (const path of sourcesKey.split('\n')) {
+      info(path).then(
         (i) => alive && setInfos((m) => ({ ...m, [path]: i })),
         (e: unknown) => alive && setInfos((m) => ({ ...m, [path]: { error: (e as Error).message } })),
       );
@@ -164,7 +171,7 @@ export function DisksScreen({ details, io, width, height, actions, isActive = tr
     return () => {
       alive = false;
     };
-  }, [details.xml, actions, details.config.disks]);
+  }, [sourcesKey, details.xml, infoGen]);
 
   const flow = useEditorFlow({
     isActive,
@@ -318,6 +325,7 @@ export function DisksScreen({ details, io, width, height, actions, isActive = tr
         cli: cliText.blockResize(name, d.target, size, shrink || current === undefined),
         run: async () => {
           await actions.blockResize(d.target, size, { allowShrink: shrink || current === undefined });
+          setInfoGen((g) => g + 1);
           if (running && grow) {
             return { kind: 'warn' as const, text: `${d.target} is now ${formatBytes(size)}. Grow the guest's partition and filesystem to use it (e.g. resize2fs /dev/${d.target}).` };
           }
