@@ -145,6 +145,16 @@ describe('disks table', () => {
     expect(f).toContain('vda: /var/lib/images/web1.qcow2');
   });
 
+  it('the current state from the list wins over the state the details were loaded with', async () => {
+    const r = render(<DisksScreen details={details('shutoff')} state="running" width={100} height={24} actions={fakeActions()} onBack={() => {}} />);
+    unmount = r.unmount;
+    await sleep(30);
+    expect(r.lastFrame()).toContain('web1  running  changes apply live');
+    r.stdin.write('a');
+    await sleep(30);
+    expect(r.lastFrame()).toContain('[running + config]');
+  });
+
   it('Esc on the table goes back', async () => {
     const h = await setup('running');
     await h.press(KEY.esc);

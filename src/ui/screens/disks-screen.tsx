@@ -3,7 +3,7 @@
 // insert and eject. Every change is confirmed with the equivalent kvmtui command first.
 import { Box } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import type { ChangeScope, DiskAttachSpec, DomainDetails, ImageInfo } from '../../driver/driver.js';
+import type { ChangeScope, DomainState, DiskAttachSpec, DomainDetails, ImageInfo } from '../../driver/driver.js';
 import { formatBytes, nextFreeTarget, parseSize } from '../../domain/index.js';
 import type { DiskConfig } from '../../domain/model.js';
 import { cliText } from '../../driver/qemu/device-syntax.js';
@@ -19,6 +19,8 @@ import { canChangeLive, scopeField, scopeOf, scopeWords } from '../components/fo
 
 export interface DisksScreenProps {
   details: DomainDetails;
+  /** the domain's current state from the list (details may have been loaded before a start or stop) */
+  state?: DomainState;
   /** live I/O per disk from the store's rates, while the domain runs */
   io?: DiskRates[];
   width: number;
@@ -136,7 +138,8 @@ function keysRow(): Segment[] {
   ]);
 }
 
-export function DisksScreen({ details, io, width, height, actions, isActive = true, onBack }: DisksScreenProps) {
+export function DisksScreen({ details: loaded, state: current, io, width, height, actions, isActive = true, onBack }: DisksScreenProps) {
+  const details = current && current !== loaded.state ? { ...loaded, state: current } : loaded;
   // the selection lives in a ref as well: keys typed faster than React renders must see it
   const selRef = useRef(0);
   const [selected, setSelectedState] = useState(0);

@@ -3,7 +3,7 @@
 // add and remove NICs, set the link up or down, and add or remove port forwards.
 import { Box } from 'ink';
 import { useRef, useState } from 'react';
-import type { ChangeScope, DomainDetails, InterfaceAttachSpec, PortForward } from '../../driver/driver.js';
+import type { ChangeScope, DomainState, DomainDetails, InterfaceAttachSpec, PortForward } from '../../driver/driver.js';
 import { formatBytes, macProblem } from '../../domain/index.js';
 import type { InterfaceConfig } from '../../domain/model.js';
 import { cliText, formatPortForward, parsePortForward } from '../../driver/qemu/device-syntax.js';
@@ -19,6 +19,8 @@ import { canChangeLive, scopeField, scopeOf, scopeWords } from '../components/fo
 
 export interface NicsScreenProps {
   details: DomainDetails;
+  /** the domain's current state from the list (details may have been loaded before a start or stop) */
+  state?: DomainState;
   /** live rx/tx per NIC from the store's rates, while the domain runs */
   rates?: NicRates[];
   width: number;
@@ -107,7 +109,8 @@ function keysRow(): Segment[] {
   ]);
 }
 
-export function NicsScreen({ details, rates, width, height, actions, isActive = true, onBack }: NicsScreenProps) {
+export function NicsScreen({ details: loaded, state: current, rates, width, height, actions, isActive = true, onBack }: NicsScreenProps) {
+  const details = current && current !== loaded.state ? { ...loaded, state: current } : loaded;
   const nics = details.config.interfaces;
   const name = details.name;
   const state = details.state;
