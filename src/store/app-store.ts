@@ -1,6 +1,7 @@
 // The app store factory: a zustand vanilla store holding what the drivers report and the view
 // state, with the actions the UI calls. Every test (and every TUI run) gets a fresh one.
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { LIVE_CONSOLE_INPUT, type ConsoleInputState } from '../console/console-keys.js';
 import type { Driver } from '../driver/driver.js';
 import { errorMessage } from '../driver/errors.js';
 import { setPending } from './domain-reducers.js';
@@ -52,6 +53,13 @@ export interface AppActions {
   openDetail(key?: DomainKey): void;
   /** open a domain tool (graphs, disks, NICs, console) for a domain (default: the selected one) */
   openTool(screen: Screen, key?: DomainKey): void;
+  /** show a domain's serial console in the pane (default: the selected one) and give it the keys */
+  openConsole(key?: DomainKey): void;
+  /** keys back to the app (Ctrl-]); the pane stays */
+  leaveConsole(): void;
+  toggleConsoleFull(): void;
+  closeConsole(): void;
+  setConsoleInput(state: ConsoleInputState): void;
   /** the driver of a connection, for the screens that talk to it directly (device editors, console) */
   driverFor(uri: string): Driver | undefined;
   setScreen(screen: Screen): void;
@@ -262,6 +270,25 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
         // the tools show the domain's configuration: have it at hand
         void get().actions.loadDetails(k);
       },
+      openConsole(key) {
+        const s = get();
+        const k = key ?? (s.screen === 'detail' ? s.detailKey : undefined) ?? selectSelectedKey(s);
+        if (k === undefined) return;
+        const same = s.consolePane?.key === k;
+        set({
+          consolePane: { key: k, full: same ? s.consolePane!.full : false },
+          focus: 'console',
+          consoleInput: same ? s.consoleInput : LIVE_CONSOLE_INPUT,
+          screen: s.screen === 'detail' ? 'detail' : 'list',
+        });
+      },
+      leaveConsole: () => set({ focus: 'app' }),
+      toggleConsoleFull() {
+        const p = get().consolePane;
+        if (p) set({ consolePane: { ...p, full: !p.full } });
+      },
+      closeConsole: () => set({ consolePane: null, focus: 'app', consoleInput: LIVE_CONSOLE_INPUT }),
+      setConsoleInput: (consoleInput) => set({ consoleInput }),
       driverFor: (uri) => drivers.get(uri),
       setScreen: (screen) => set({ screen, scroll: 0 }),
       scrollBy(delta, max) {
@@ -317,6 +344,9 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       input: null,
       confirm: null,
       status: null,
+      consolePane: null,
+      focus: 'app',
+      consoleInput: LIVE_CONSOLE_INPUT,
       quitRequested: false,
       actions,
     };

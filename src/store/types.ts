@@ -1,5 +1,6 @@
 // The shape of the app store: what the poller learned from the drivers, plus the view state the
 // UI reads (selection, marks, filter, sort, dialogs). Maps and Sets are replaced, never mutated.
+import type { ConsoleInputState } from '../console/console-keys.js';
 import type { DomainDetails, DomainState, DomainSummary, HostStats, StatsSample } from '../driver/driver.js';
 import type { DomainHistory } from './history.js';
 import type { LifecycleAction } from './lifecycle.js';
@@ -133,6 +134,12 @@ export interface ViewState {
   input: InputLine | null;
   confirm: ConfirmRequest | null;
   status: StatusMessage | null;
+  /** the serial console pane under the list (null: none shown) */
+  consolePane: { key: DomainKey; full: boolean } | null;
+  /** where keys go: the app's bindings, or the guest's console */
+  focus: 'app' | 'console';
+  /** the console pane's key mode (live, scrollback, search) */
+  consoleInput: ConsoleInputState;
   /** set by :q / q; run-tui exits when it turns true */
   quitRequested: boolean;
 }

@@ -12,42 +12,66 @@ import { dispatchKey, keyName } from './keys.js';
 import { DetailScreen } from './screens/detail-screen.js';
 import { HelpScreen } from './screens/help-screen.js';
 import { ListScreen } from './screens/list-screen.js';
+import { ConsoleRoute, routeConsoleKey } from './screens/console-route.js';
+import { ConsolesContext, type ConsoleDeps } from './console-context.js';
+import { CTRL_RIGHT_BRACKET, type InkKeyLike } from '../console/index.js';
 import { DisksRoute, GraphsRoute, useEditorOwnsKeys } from './screens/tool-routes.js';
 import { StoreContext, useApp } from './store-context.js';
 import { ThemeContext, type Theme } from './theme.js';
 
 export interface AppProps {
   store: AppStore;
+  /** the serial console registry (run-tui makes one); without it `c` says the console is unavailable */
+  consoles?: ConsoleDeps;
   width: number;
   height: number;
   theme?: Theme;
   now?: () => number;
 }
 
-export function App({ store, width, height, theme = { color: true }, now = Date.now }: AppProps) {
+export function App({ store, consoles, width, height, theme = { color: true }, now = Date.now }: AppProps) {
   return (
     <StoreContext.Provider value={store}>
       <ThemeContext.Provider value={theme}>
         <NowContext.Provider value={now}>
-          <Frame width={width} height={height} store={store} />
+          <ConsolesContext.Provider value={consoles ?? null}>
+            <Frame width={width} height={height} store={store} consoles={consoles ?? null} />
+          </ConsolesContext.Provider>
         </NowContext.Provider>
       </ThemeContext.Provider>
     </StoreContext.Provider>
   );
 }
 
-function Frame({ width, height, store }: { width: number; height: number; store: AppStore }) {
+/** Rows of the body the console pane takes (0: no pane; the whole body when full). */
+export function consolePaneRows(body: number, full: boolean): number {
+  if (full) return body;
+  const pane = Math.max(8, Math.floor(body * 0.6));
+  // a list squeezed below a few rows helps nobody: give the pane everything
+  return body - pane < 5 ? body : pane;
+}
+
+function Frame({ width, height, store, consoles }: { width: number; height: number; store: AppStore; consoles: ConsoleDeps | null }) {
   const screen = useApp((s) => s.screen);
-  const onInput = useCallback((input: string, key: Parameters<typeof keyName>[1]) => handleKey(store, input, key), [store]);
+  const pane = useApp((s) => s.consolePane);
+  const consoleFocused = useApp((s) => s.focus === 'console');
+  const onInput = useCallback(
+    (input: string, key: Parameters<typeof keyName>[1]) => handleKey(store, input, key, consoles),
+    [store, consoles],
+  );
   // a device editor's forms take every key while it is open; it calls back() on Esc
   const editorOwnsKeys = useEditorOwnsKeys();
   useInput(onInput, { isActive: !editorOwnsKeys });
   const body = Math.max(1, height - 3);
+  // the console pane sits under the list or the detail view; full size while it has the keys
+  const paneRows = pane && (screen === 'list' || screen === 'detail') ? consolePaneRows(body, pane.full && consoleFocused) : 0;
+  const top = body - paneRows;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <HeaderBar width={width} />
-      {screen === 'list' ? <ListScreen width={width} height={body} /> : null}
-      {screen === 'detail' ? <DetailScreen width={width} height={body} /> : null}
+      {screen === 'list' && top > 0 ? <ListScreen width={width} height={top} /> : null}
+      {screen === 'detail' && top > 0 ? <DetailScreen width={width} height={top} /> : null}
+      {paneRows > 0 ? <ConsoleRoute width={width} height={paneRows} /> : null}
       {screen === 'help' ? <HelpScreen width={width} height={body} /> : null}
       {screen === 'graphs' ? <GraphsRoute width={width} height={body} /> : null}
       {screen === 'disks' ? <DisksRoute width={width} height={body} /> : null}
@@ -57,13 +81,50 @@ function Frame({ width, height, store }: { width: number; height: number; store:
   );
 }
 
-/** Route one key press: dialog first, then the line being typed, then the binding table. */
-export function handleKey(store: AppStore, input: string, key: Parameters<typeof keyName>[1]): void {
+type AnyKey = Parameters<typeof keyName>[1] & InkKeyLike;
+
+/**
+ * Route what the terminal sent. Ink hands over a run of plain characters typed ahead or pasted
+ * ("jj", "web1\r") as one input: the console takes such a run whole (unless it holds the leave
+ * key), everything else gets it one key at a time.
+ */
+export function handleKey(store: AppStore, input: string, key: AnyKey, consoles: ConsoleDeps | null = null): void {
+  const chars = [...input];
+  if (chars.length > 1 && !input.includes('\x1b')) {
+    const s = store.getState();
+    const toConsole = s.focus === 'console' && s.consolePane !== null && !s.confirm && !input.includes(CTRL_RIGHT_BRACKET);
+    if (toConsole) return handleOneKey(store, input, key, consoles);
+    for (const ch of chars) {
+      const code = ch.charCodeAt(0);
+      // Ctrl-letter arrives as its control byte; Ink reports it as the letter with ctrl set
+      if (code >= 1 && code <= 26 && !'\r\n\t\b'.includes(ch)) handleOneKey(store, String.fromCharCode(code + 96), { ...keyOfChar(ch), ctrl: true }, consoles);
+      else handleOneKey(store, ch, keyOfChar(ch), consoles);
+    }
+    return;
+  }
+  handleOneKey(store, input, key, consoles);
+}
+
+/** What Ink would report for this one character typed alone. */
+function keyOfChar(ch: string): AnyKey {
+  const key = { ctrl: false, shift: /[A-Z]/.test(ch), meta: false } as AnyKey;
+  if (ch === '\r' || ch === '\n') return { ...key, return: true };
+  if (ch === '\t') return { ...key, tab: true };
+  if (ch === '\x7f' || ch === '\b') return { ...key, backspace: true };
+  return key;
+}
+
+/** Route one key press: dialog first, then the console, the line being typed, the binding table. */
+function handleOneKey(store: AppStore, input: string, key: AnyKey, consoles: ConsoleDeps | null): void {
   const s = store.getState();
   const name = keyName(input, key);
   if (s.confirm) {
     if (name === 'y' || name === 'Y' || name === 'enter') s.actions.answerConfirm(true);
     else if (name === 'n' || name === 'N' || name === 'escape' || name === 'q') s.actions.answerConfirm(false);
+    return;
+  }
+  if (s.focus === 'console' && s.consolePane && (s.screen === 'list' || s.screen === 'detail')) {
+    routeConsoleKey(store, consoles, input, key);
     return;
   }
   if (s.input) {

@@ -2,6 +2,7 @@
 // table in README.md (scripts/gen-readme-keys.mjs) all come from BINDINGS.
 import type { AppState } from '../store/app-store.js';
 import type { LifecycleAction } from '../store/lifecycle.js';
+import { isActive } from '../store/domain-reducers.js';
 import { actionDisabledReason, selectTargets, displayState } from '../store/selectors.js';
 import type { Screen } from '../store/types.js';
 
@@ -26,6 +27,10 @@ export type CommandId =
   | 'command'
   | 'graphs'
   | 'disks'
+  | 'console'
+  | 'console-focus'
+  | 'console-full'
+  | 'console-close'
   | 'help'
   | 'quit';
 
@@ -128,6 +133,47 @@ export const BINDINGS: readonly Binding[] = [
     hint: 'disks',
     disabled: noDomain('disks'),
     run: (s) => s.actions.openTool('disks'),
+  },
+  {
+    id: 'console',
+    keys: ['c'],
+    description: 'serial console in a pane below the list; keys go to the guest, Ctrl-] comes back',
+    destructive: false,
+    screens: LIST_DETAIL,
+    hint: 'console',
+    disabled: (s) => {
+      const t = selectTargets({ ...s, marks: new Set() })[0];
+      if (!t) return 'console: no domain selected';
+      return isActive(displayState(t)) ? undefined : `console: ${t.name} is not running`;
+    },
+    run: (s) => s.actions.openConsole(),
+  },
+  {
+    id: 'console-focus',
+    keys: ['tab'],
+    description: 'keys to the open console pane again',
+    destructive: false,
+    screens: LIST_DETAIL,
+    disabled: (s) => (s.consolePane ? undefined : 'no console open (c opens one)'),
+    run: (s) => s.actions.openConsole(s.consolePane?.key),
+  },
+  {
+    id: 'console-full',
+    keys: ['z'],
+    description: 'console pane full size / half size',
+    destructive: false,
+    screens: LIST_DETAIL,
+    disabled: (s) => (s.consolePane ? undefined : 'full size: no console open (c opens one)'),
+    run: (s) => s.actions.toggleConsoleFull(),
+  },
+  {
+    id: 'console-close',
+    keys: ['x'],
+    description: 'close the console pane (the guest is not touched)',
+    destructive: false,
+    screens: LIST_DETAIL,
+    disabled: (s) => (s.consolePane ? undefined : 'close console: no console open'),
+    run: (s) => s.actions.closeConsole(),
   },
   {
     id: 'mark',

@@ -2,6 +2,7 @@
 // back on every way out; quitting never stops a domain, it only closes the drivers.
 import { render } from 'ink';
 import { useEffect, useState } from 'react';
+import { createConsoleRegistry } from '../console/index.js';
 import type { Driver } from '../driver/driver.js';
 import { KvmtuiError, errorMessage } from '../driver/errors.js';
 import { createAppStore, type AppStore } from '../store/app-store.js';
@@ -22,6 +23,8 @@ export interface RunTuiOptions {
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
   env?: NodeJS.ProcessEnv;
+  /** where the console pane's `l` writes logs (default: the current directory) */
+  consoleLogDir?: string;
   /** called once the store exists (the benchmark and tests peek at it) */
   onStore?(store: AppStore): void;
 }
@@ -44,6 +47,8 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
   const store = createAppStore({ drivers: opts.drivers, interval: opts.interval, historyCapacity: opts.historyCapacity });
   opts.onStore?.(store);
   const theme = themeFromEnv(opts.env ?? process.env);
+  const registry = createConsoleRegistry();
+  const consoles = { registry, logDir: opts.consoleLogDir ?? process.cwd() };
   const size = (): Size => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
   let dims = size();
 
@@ -78,7 +83,8 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
           // no terminal left to tell
         }
       }
-      // let go of monitors; never stop a domain
+      // let go of consoles and monitors; never stop a domain
+      await withTimeout(registry.closeAll(), 3000, 'close consoles').catch(() => undefined);
       await Promise.all(opts.drivers.map((d) => withTimeout(d.close(), 3000, 'close').catch(() => undefined)));
       resolveDone();
     })();
@@ -134,7 +140,7 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
     }, []);
     return (
       <ErrorBoundary onError={onCrash}>
-        <App store={store} width={s.columns} height={s.rows} theme={theme} />
+        <App store={store} consoles={consoles} width={s.columns} height={s.rows} theme={theme} />
       </ErrorBoundary>
     );
   }

@@ -3,6 +3,7 @@
 import { render } from 'ink-testing-library';
 import { createAppStore, type AppStore } from '../../src/store/app-store.js';
 import { App } from '../../src/ui/app.js';
+import type { ConsoleDeps } from '../../src/ui/console-context.js';
 import type { Theme } from '../../src/ui/theme.js';
 import { FakeDriver, type FakeDomainInit } from '../helpers/fake-driver.js';
 
@@ -36,7 +37,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function renderApp(
   domains: FakeDomainInit[],
-  opts: { width?: number; height?: number; theme?: Theme; driver?: FakeDriver } = {},
+  opts: { width?: number; height?: number; theme?: Theme; driver?: FakeDriver; consoles?: ConsoleDeps } = {},
 ): Promise<Harness> {
   const driver = opts.driver ?? new FakeDriver(domains);
   const store = createAppStore({ drivers: [driver], interval: 60_000 });
@@ -44,7 +45,7 @@ export async function renderApp(
   for (let i = 0; i < 50 && store.getState().domains.size === 0 && driver.callCount('listDomains') > 0; i++) await sleep(5);
   await sleep(30); // first stats answers
   const now = () => NOW;
-  const r = render(<App store={store} width={opts.width ?? 80} height={opts.height ?? 24} theme={opts.theme} now={now} />);
+  const r = render(<App store={store} consoles={opts.consoles} width={opts.width ?? 80} height={opts.height ?? 24} theme={opts.theme} now={now} />);
   const frame = () => r.lastFrame() ?? '';
   const h: Harness = {
     driver,
@@ -64,7 +65,7 @@ export async function renderApp(
       await sleep(80);
     },
     async resize(w, hgt) {
-      r.rerender(<App store={store} width={w} height={hgt} theme={opts.theme} now={now} />);
+      r.rerender(<App store={store} consoles={opts.consoles} width={w} height={hgt} theme={opts.theme} now={now} />);
       await sleep(20);
     },
     unmount() {

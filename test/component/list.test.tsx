@@ -81,3 +81,14 @@ describe('domain list', () => {
     expect(lines[14]).toMatch(/\? help\s+q quit$/);
   });
 });
+
+describe('typed-ahead keys', () => {
+  it('acts on every key of a chunk the terminal sent at once', async () => {
+    h = await renderApp([{ name: 'a' }, { name: 'b' }, { name: 'c' }]);
+    await h.press('jj');
+    expect(rowOf(h, 'c')?.startsWith('>')).toBe(true);
+    await h.press('/b\r');
+    expect(h.frame()).toContain('filter:b');
+    expect(h.frame()).not.toMatch(/^..a /m);
+  });
+});

@@ -8,16 +8,26 @@ import type { CommandId } from '../keys.js';
 
 const PINNED: ReadonlySet<CommandId> = new Set(['help', 'quit']);
 /** what an operator reaches for first gets the footer space first */
-const PRIORITY: CommandId[] = ['start', 'shutdown', 'destroy', 'reboot', 'reset', 'pause-resume', 'open', 'graphs', 'disks', 'filter', 'mark', 'command', 'back'];
+const PRIORITY: CommandId[] = ['start', 'shutdown', 'destroy', 'reboot', 'reset', 'pause-resume', 'open', 'console', 'graphs', 'disks', 'filter', 'mark', 'command', 'back'];
 const rank = (id: CommandId) => (PRIORITY.includes(id) ? PRIORITY.indexOf(id) : PRIORITY.length);
 
+const CONSOLE_HINTS: Segment[] = [
+  { text: 'Ctrl-]', bold: true, color: COLORS.accent },
+  { text: ' back to the list  ' },
+  { text: 'PgUp', bold: true, color: COLORS.accent },
+  { text: ' scrollback (then / search, n/N, l log to a file, Esc live)   ' },
+  { text: 'every other key goes to the guest', dim: true },
+];
+
 export function FooterHints({ width }: { width: number }) {
+  const consoleFocused = useApp((s) => s.focus === 'console' && s.consolePane !== null && (s.screen === 'list' || s.screen === 'detail'));
   // one string of "id:enabled" flags: a primitive, so the row re-renders only when it changes
   const flags = useApp((s) =>
     BINDINGS.filter((b) => b.hint && b.screens.includes(s.screen))
       .map((b) => `${b.id}:${b.disabled?.(s) ? 0 : 1}`)
       .join(' '),
   );
+  if (consoleFocused) return <Line width={width} segments={CONSOLE_HINTS} />;
   const items = flags
     .split(' ')
     .filter(Boolean)
