@@ -15,7 +15,7 @@ import { ListScreen } from './screens/list-screen.js';
 import { ConsoleRoute, routeConsoleKey } from './screens/console-route.js';
 import { ConsolesContext, type ConsoleDeps } from './console-context.js';
 import { CTRL_RIGHT_BRACKET, type InkKeyLike } from '../console/index.js';
-import { DisksRoute, GraphsRoute, useEditorOwnsKeys } from './screens/tool-routes.js';
+import { DeviceRoute, GraphsRoute, useEditorOwnsKeys } from './screens/tool-routes.js';
 import { StoreContext, useApp } from './store-context.js';
 import { ThemeContext, type Theme } from './theme.js';
 
@@ -74,7 +74,8 @@ function Frame({ width, height, store, consoles }: { width: number; height: numb
       {paneRows > 0 ? <ConsoleRoute width={width} height={paneRows} /> : null}
       {screen === 'help' ? <HelpScreen width={width} height={body} /> : null}
       {screen === 'graphs' ? <GraphsRoute width={width} height={body} /> : null}
-      {screen === 'disks' ? <DisksRoute width={width} height={body} /> : null}
+      {screen === 'disks' ? <DeviceRoute kind="disks" width={width} height={body} /> : null}
+      {screen === 'nics' ? <DeviceRoute kind="nics" width={width} height={body} /> : null}
       <StatusLine width={width} />
       <FooterHints width={width} />
     </Box>

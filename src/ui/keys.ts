@@ -27,6 +27,7 @@ export type CommandId =
   | 'command'
   | 'graphs'
   | 'disks'
+  | 'nics'
   | 'console'
   | 'console-focus'
   | 'console-full'
@@ -133,6 +134,16 @@ export const BINDINGS: readonly Binding[] = [
     hint: 'disks',
     disabled: noDomain('disks'),
     run: (s) => s.actions.openTool('disks'),
+  },
+  {
+    id: 'nics',
+    keys: ['n'],
+    description: 'network interfaces: add, remove, link up/down, port forwards',
+    destructive: false,
+    screens: LIST_DETAIL,
+    hint: 'NICs',
+    disabled: noDomain('NICs'),
+    run: (s) => s.actions.openTool('nics'),
   },
   {
     id: 'console',

@@ -42,4 +42,14 @@ describe('domain tools in the app', () => {
     await h.press(KEY.esc);
     expect(h.frame()).toMatch(/NAME\s+STATE/);
   });
+
+  it('n opens the NICs editor; Esc returns to the list', async () => {
+    h = await renderApp([{ name: 'web1', state: 'running' }], { width: 100, height: 30 });
+    await h.press('n');
+    await h.settle(50);
+    expect(h.frame()).toMatch(/TYPE\s+MODEL\s+MAC/);
+    expect(h.frame()).toContain('52:54:00:12:34:56');
+    await h.press(KEY.esc);
+    expect(h.frame()).toMatch(/NAME\s+STATE/);
+  });
 });

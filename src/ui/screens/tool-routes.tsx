@@ -9,6 +9,7 @@ import { useApp, useAppStore } from '../store-context.js';
 import { COLORS } from '../theme.js';
 import { DisksScreen } from './disks-screen.js';
 import { GraphsScreen, graphsPageCount } from './graphs-screen.js';
+import { NicsScreen } from './nics-screen.js';
 
 function Message({ width, height, text, error }: { width: number; height: number; text: string; error?: boolean }) {
   return (
@@ -44,7 +45,8 @@ export function useEditorOwnsKeys(): boolean {
   });
 }
 
-export function DisksRoute({ width, height }: { width: number; height: number }) {
+/** The disk (d) or NIC (n) editor of the current domain. */
+export function DeviceRoute({ kind, width, height }: { kind: 'disks' | 'nics'; width: number; height: number }) {
   const store = useAppStore();
   const key = useApp((s) => s.detailKey);
   const entry = useApp((s) => (key === undefined ? undefined : s.domains.get(key)));
@@ -63,8 +65,12 @@ export function DisksRoute({ width, height }: { width: number; height: number })
   const back = () => store.getState().actions.back();
   if (!entry || !actions) return <Message width={width} height={height} text="This domain is gone. Esc goes back." error />;
   if (!details?.details) {
-    const text = details?.error ? `disks: ${details.error}` : 'loading disks…';
+    const text = details?.error ? `${kind === 'disks' ? 'disks' : 'interfaces'}: ${details.error}` : 'loading…';
     return <Message width={width} height={height} text={text} error={!!details?.error} />;
   }
-  return <DisksScreen details={details.details} io={entry.rates?.disks} width={width} height={height} actions={actions} onBack={back} />;
+  return kind === 'disks' ? (
+    <DisksScreen details={details.details} io={entry.rates?.disks} width={width} height={height} actions={actions} onBack={back} />
+  ) : (
+    <NicsScreen details={details.details} rates={entry.rates?.nics} width={width} height={height} actions={actions} onBack={back} />
+  );
 }
