@@ -15,7 +15,7 @@ type Row = Segment[];
 
 const STATES: DomainState[] = ['running', 'paused', 'shutoff', 'crashed', 'pmsuspended', 'starting', 'shutting down'];
 
-export function helpRows(s: AppState, width: number): Row[] {
+export function helpRows(s: AppState): Row[] {
   // reasons are those of the screen help was opened from
   const ctx: AppState = { ...s, screen: s.previousScreen };
   const keyW = 14;
@@ -38,20 +38,18 @@ export function helpRows(s: AppState, width: number): Row[] {
     legend.push({ text: `${l.symbol} ${st}`, color: l.color }, { text: '  ' });
   }
   rows.push(legend);
-  rows.push([{ text: `Bulk: Space marks domains; a lifecycle key then acts on all marked ones after one confirmation.`, dim: true }]);
-  void width;
+  rows.push([{ text: 'Bulk: Space marks domains; a lifecycle key then acts on all marked ones after one confirmation.', dim: true }]);
   return rows;
 }
 
 export function HelpScreen({ width, height }: { width: number; height: number }) {
   const store = useAppStore();
-  // re-render on any change that can alter a reason (selection, states, marks)
-  const version = useApp((s) => `${s.previousScreen}|${s.selectedKey}|${s.marks.size}|${s.domains.size}`);
+  // subscribed so that the reasons follow the selection, the marks and the domains' states
+  useApp((s) => s.selectedKey);
+  useApp((s) => s.marks);
+  useApp((s) => s.domains);
   const scroll = useApp((s) => s.scroll);
-  const domains = useApp((s) => s.domains);
-  const rows = helpRows(store.getState(), width);
-  void version;
-  void domains;
+  const rows = helpRows(store.getState());
   const max = Math.max(0, rows.length - height);
   useEffect(() => {
     if (scroll > max) store.getState().actions.scrollBy(0, max);
