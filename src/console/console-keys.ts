@@ -82,6 +82,18 @@ function search(session: ConsoleControls, state: ConsoleInputState, direction: S
   return { ...state, mode: 'scrollback', notice: found ? undefined : `${state.query}: no ${direction === 'prev' ? 'older' : 'newer'} match` };
 }
 
+/** Ink hands typed-ahead keys over as one string; outside live mode take them one by one. */
+function isTypedAhead(input: string, key: InkKeyLike): boolean {
+  return [...input].length > 1 && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow && !key.pageUp && !key.pageDown;
+}
+
+function keyOfChar(ch: string): [string, InkKeyLike] {
+  if (ch === '\r' || ch === '\n') return ['', { return: true }];
+  if (ch === '\x1b') return ['', { escape: true }];
+  if (ch === '\x7f' || ch === '\b') return ['', { backspace: true }];
+  return [ch, {}];
+}
+
 export function handleConsoleKey(
   session: ConsoleControls,
   state: ConsoleInputState,
@@ -89,6 +101,22 @@ export function handleConsoleKey(
   key: InkKeyLike,
   opts: ConsoleKeyOptions = {},
 ): ConsoleKeyResult {
+  if (state.mode !== 'live' && isTypedAhead(input, key)) {
+    let r: ConsoleKeyResult = { state, leave: false };
+    const chars = [...input];
+    for (let i = 0; i < chars.length; i++) {
+      const [ch, k] = keyOfChar(chars[i]);
+      r = handleConsoleKey(session, r.state, ch, k, opts);
+      if (r.leave) break;
+      // what follows a return to live output goes to the guest as typed
+      if (r.state.mode === 'live') {
+        const rest = chars.slice(i + 1).join('');
+        if (rest) session.sendKey(rest, {});
+        break;
+      }
+    }
+    return r;
+  }
   const leaveKey = opts.leaveKey ?? CTRL_RIGHT_BRACKET;
   const base: ConsoleInputState = { mode: state.mode, query: state.query };
   if (isLeave(input, key, leaveKey)) return { state: { ...base, mode: base.mode === 'search' ? 'scrollback' : base.mode }, leave: true };

@@ -188,3 +188,21 @@ describe('handleConsoleKey', () => {
     expect(consoleModeLine(press(c, r.state, [['l']]).state)).toBe('logging is not available here');
   });
 });
+
+describe('handleConsoleKey with typed-ahead runs', () => {
+  it('takes a run of keys one by one outside live mode', () => {
+    const c = new FakeControls();
+    let r = press(c, LIVE_CONSOLE_INPUT, [['', { pageUp: true }], ['/panic\r']]);
+    expect(r.state).toMatchObject({ mode: 'scrollback', query: 'panic' });
+    expect(c.calls).toContain('find:panic:prev');
+    r = press(c, r.state, [['nN']]);
+    expect(c.calls.slice(-2)).toEqual(['find:panic:prev', 'find:panic:next']);
+    // Esc back to live: the rest of the run goes to the guest
+    r = press(c, r.state, [['q', {}], ['ls\r']]);
+    expect(r.state.mode).toBe('live');
+    expect(c.calls.at(-1)).toBe('key:ls\r');
+    r = press(c, { mode: 'scrollback', query: '' }, [['jqab']]);
+    expect(r.state.mode).toBe('live');
+    expect(c.calls.at(-1)).toBe('key:ab');
+  });
+});
