@@ -32,6 +32,8 @@ async function runTuiMain(argv: string[], home: string): Promise<number> {
   if (!Number.isFinite(interval) || interval < 0.1 || interval > 3600) {
     throw new Error(`--interval must be a number of seconds between 0.1 and 3600, not '${a.flags.interval}'`);
   }
+  // React's development build renders several times slower; the TUI is not a dev session
+  process.env.NODE_ENV ??= 'production';
   const { runTui } = await import('./ui/run-tui.js');
   const driver = createLocalDriver({ home, persistentMonitors: true });
   await runTui({ drivers: [driver], interval: interval * 1000 });
