@@ -87,7 +87,9 @@ export class Virsh {
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       if (/timed out/i.test(msg)) {
-        throw new KvmtuiError('TIMEOUT', `virsh ${args[0] ?? ''}: no answer from ${this.uri} within ${Math.round(timeoutMs / 1000)} s`, { cause: e });
+        const verb = (args[0] ?? '').split(' ')[0];
+        const limit = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
+        throw new KvmtuiError('TIMEOUT', `virsh ${verb}: no answer from ${this.uri} within ${limit}`, { cause: e });
       }
       if (e instanceof KvmtuiError) throw e;
       throw new KvmtuiError('EXEC_FAILED', `virsh: ${msg}`, { cause: e });
