@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run screenshots: drives the real TUI (node dist/cli.js, a real pty, @xterm/headless as the
-// terminal) against the demo domain at 120x35 and writes the list, detail, help and
-// confirmation screens to screenshots/ as text (.txt) and as images (.svg).
+// terminal) against the demo domain at 120x35 and writes the list, detail, help, confirmation,
+// graphs and console screens to screenshots/ as text (.txt) and as images (.svg).
 //
 // Uses its own KVMTUI_HOME with the demo guest (scripts/demo-domain.mjs): "demo" running,
 // "demo-spare" shut off; everything it starts is destroyed at the end.
@@ -114,6 +114,20 @@ try {
   await shot('confirm', 'kvmtui — confirmation (F: force off)');
   tui.write('n');
   await tui.waitFor('cancelled');
+
+  tui.write('g');
+  await tui.waitFor('CPU of', 10_000);
+  await shot('graphs', 'kvmtui — graphs (g)');
+  tui.write('\x1b');
+  await tui.waitFor(/NAME\s+STATE/);
+
+  tui.write('c');
+  await tui.waitFor('serial console', 10_000);
+  await tui.waitFor('kvmtui-test-guest ready', 10_000);
+  tui.write('uname -sr\r');
+  await tui.waitFor(/Linux \d/, 10_000);
+  await shot('console', 'kvmtui — serial console pane (c)');
+  tui.write('\x1d');
 
   tui.write('q');
   await Promise.race([tui.exited, sleep(10_000)]);

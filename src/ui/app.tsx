@@ -152,7 +152,7 @@ function handleOneKey(store: AppStore, input: string, key: AnyKey, consoles: Con
   }
   if (name === '') return;
   // any key clears an old message, so the status line shows what this key did
-  if (s.status && s.status.kind === 'error') s.actions.clearStatus();
+  if (s.status) s.actions.clearStatus();
   dispatchKey(store.getState(), name);
 }
 

@@ -15,8 +15,8 @@ const CONSOLE_HINTS: Segment[] = [
   { text: 'Ctrl-]', bold: true, color: COLORS.accent },
   { text: ' back to the list  ' },
   { text: 'PgUp', bold: true, color: COLORS.accent },
-  { text: ' scrollback (then / search, n/N, l log to a file, Esc live)   ' },
-  { text: 'every other key goes to the guest', dim: true },
+  { text: ' scrollback (/ search, l log to a file, Esc live)   ' },
+  { text: 'other keys go to the guest', dim: true },
 ];
 
 export function FooterHints({ width }: { width: number }) {
