@@ -92,3 +92,19 @@ describe('typed-ahead keys', () => {
     expect(h.frame()).not.toMatch(/^..a /m);
   });
 });
+
+describe('small terminals', () => {
+  it('keeps to the size even at 50x12 with a dialog open', async () => {
+    h = await renderApp([{ name: 'web1', state: 'running' }, { name: 'db1' }], { width: 50, height: 12 });
+    await h.press('j', 'F');
+    const lines = h.lines();
+    expect(lines).toHaveLength(12);
+    for (const l of lines) expect(width(l)).toBeLessThanOrEqual(50);
+    expect(h.frame()).toContain('Force off web1?');
+    expect(h.frame()).toContain('kvmtui destroy web1');
+    expect(h.frame()).toContain('y / Enter: do it');
+    expect(lines[11]).toMatch(/q quit$/);
+    // narrow: the table drops columns instead of cutting them
+    expect(h.frame()).toMatch(/NAME\s+STATE\s+VCPU\s+MEMORY\s+CPU%$/m);
+  });
+});

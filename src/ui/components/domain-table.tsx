@@ -23,12 +23,14 @@ export interface Columns {
   uptime: number;
 }
 
-/** Fixed columns first; the name takes what is left; the trend column goes when space is short. */
+/** Fixed columns first; the name takes what is left; in a narrow terminal columns go, least needed first. */
 export function layoutColumns(width: number, showHost: boolean): Columns {
   const c: Columns = { name: 0, host: showHost ? 18 : 0, state: 15, vcpus: 4, mem: 8, cpu: 6, spark: 12, uptime: 6 };
-  const fixed = () => 2 + c.host + c.state + c.vcpus + c.mem + c.cpu + c.spark + c.uptime + 7; // 7 gaps
+  const gaps = () => (['host', 'vcpus', 'mem', 'spark', 'uptime'] as const).filter((k) => c[k] > 0).length + 2;
+  const fixed = () => 2 + c.host + c.state + c.vcpus + c.mem + c.cpu + c.spark + c.uptime + gaps();
   if (width - fixed() < 16) c.spark = 0;
   if (width - fixed() < 12) c.host = 0;
+  for (const k of ['uptime', 'vcpus', 'mem'] as const) if (width - fixed() < 8) c[k] = 0;
   c.name = Math.max(6, width - fixed());
   return c;
 }
@@ -38,11 +40,11 @@ function headerSegments(c: Columns): Segment[] {
     '  ' + fit('NAME', c.name),
     c.host ? fit('HOST', c.host) : '',
     fit('STATE', c.state),
-    fit('VCPU', c.vcpus, 'right'),
-    fit('MEMORY', c.mem, 'right'),
+    c.vcpus ? fit('VCPU', c.vcpus, 'right') : '',
+    c.mem ? fit('MEMORY', c.mem, 'right') : '',
     fit('CPU%', c.cpu, 'right'),
     c.spark ? fit('CPU', c.spark) : '',
-    fit('UPTIME', c.uptime, 'right'),
+    c.uptime ? fit('UPTIME', c.uptime, 'right') : '',
   ].filter(Boolean);
   return [{ text: cells.join(' '), bold: true }];
 }
@@ -66,15 +68,16 @@ const DomainRow = memo(function DomainRow({ entry, cols, width, selected, marked
   ];
   if (cols.host) segs.push({ text: fit(hostOf(entry.connection), cols.host) + ' ', dim: true });
   segs.push({ text: fit(`${look.symbol} ${state}`, cols.state) + ' ', color: look.color });
-  segs.push({ text: `${fit(String(s.vcpus), cols.vcpus, 'right')} ${fit(formatMemoryKiB(s.memoryKiB), cols.mem, 'right')} ` });
+  if (cols.vcpus) segs.push({ text: `${fit(String(s.vcpus), cols.vcpus, 'right')} ` });
+  if (cols.mem) segs.push({ text: `${fit(formatMemoryKiB(s.memoryKiB), cols.mem, 'right')} ` });
   const cpu = entry.statsError ? '?' : formatPercent(entry.cpuPercent);
-  segs.push({ text: fit(cpu, cols.cpu, 'right') + ' ', color: entry.statsError ? COLORS.warn : undefined });
+  segs.push({ text: fit(cpu, cols.cpu, 'right') + (cols.spark || cols.uptime ? ' ' : ''), color: entry.statsError ? COLORS.warn : undefined });
   if (cols.spark) {
     // the trend of a stopped domain would be old news: blank until it runs again
     const data = isActive(state) ? (entry.history?.cpu.toArray() ?? []) : [];
     segs.push({ text: sparklineRow(data, cols.spark, 100) + ' ', color: COLORS.info });
   }
-  segs.push({ text: fit(formatUptime(s.startedAt, minute), cols.uptime, 'right') });
+  if (cols.uptime) segs.push({ text: fit(formatUptime(s.startedAt, minute), cols.uptime, 'right') });
   return <Line width={width} segments={segs} inverse={selected} />;
 });
 

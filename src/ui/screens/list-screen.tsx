@@ -7,11 +7,14 @@ import { useApp } from '../store-context.js';
 
 export function ListScreen({ width, height }: { width: number; height: number }) {
   const confirm = useApp((s) => s.confirm);
-  const dialog = confirm ? confirmHeight(confirm.lines.length, confirm.cli.length, Math.max(7, height - 4)) : 0;
+  // the dialog comes first; the table keeps its header and a row or two when it can
+  const dialog = confirm ? confirmHeight(confirm, Math.max(Math.min(height, 5), height - 4)) : 0;
+  const hostRows = height - dialog >= 4 ? 1 : 0;
+  const table = Math.max(0, height - dialog - hostRows);
   return (
     <Box flexDirection="column" height={height} overflow="hidden">
-      <HostLine width={width} />
-      <DomainTable width={width} height={height - dialog - 1} />
+      {hostRows ? <HostLine width={width} /> : null}
+      {table > 0 ? <DomainTable width={width} height={table} /> : null}
       {confirm ? <ConfirmDialog width={width} height={dialog} /> : null}
     </Box>
   );
