@@ -142,6 +142,18 @@ describe('poller', () => {
     expect(entry(store, d, 'web2')).toBeDefined();
   });
 
+  it('drops a domain that was undefined, and keeps the other connections\' domains', async () => {
+    const a = new FakeDriver([{ name: 'web1' }, { name: 'web2' }], 'fake:///a');
+    const b = new FakeDriver([{ name: 'web1' }], 'fake:///b');
+    store = createAppStore({ drivers: [a, b], interval: 60_000 });
+    store.getState().actions.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.getState().domains.size).toBe(3);
+    await a.undefine('web2');
+    await vi.advanceTimersByTimeAsync(100);
+    expect([...store.getState().domains.keys()].sort()).toEqual([domainKey('fake:///a', 'web1'), domainKey('fake:///b', 'web1')]);
+  });
+
   it('stop() stops polling and never closes the drivers or stops domains', async () => {
     const d = new FakeDriver([{ name: 'web1', state: 'running' }]);
     store = createAppStore({ drivers: [d], interval: 1000 });
