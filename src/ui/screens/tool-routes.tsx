@@ -69,8 +69,8 @@ export function DeviceRoute({ kind, width, height }: { kind: 'disks' | 'nics'; w
     return <Message width={width} height={height} text={text} error={!!details?.error} />;
   }
   return kind === 'disks' ? (
-    <DisksScreen details={details.details} io={entry.rates?.disks} width={width} height={height} actions={actions} onBack={back} />
+    <DisksScreen details={details.details} state={entry.summary.state} io={entry.rates?.disks} width={width} height={height} actions={actions} onBack={back} />
   ) : (
-    <NicsScreen details={details.details} rates={entry.rates?.nics} width={width} height={height} actions={actions} onBack={back} />
+    <NicsScreen details={details.details} state={entry.summary.state} rates={entry.rates?.nics} width={width} height={height} actions={actions} onBack={back} />
   );
 }
