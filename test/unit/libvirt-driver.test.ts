@@ -185,6 +185,9 @@ describe('libvirt driver: listing', () => {
     expect(lvt1).toMatchObject({ state: 'crashed', reason: 'internal-error' });
     expect(lvt1.message).toMatch(/internal error/);
     expect(v.calls.find((c) => c[2] === 'qemu-monitor-command')).toEqual(['-c', URI, 'qemu-monitor-command', '--domain', 'lvt1', '{"execute":"query-status"}']);
+    // a poller's next refresh does not ask QEMU again
+    expect((await d.listDomains()).find((x) => x.name === 'lvt1')?.reason).toBe('internal-error');
+    expect(v.calls.filter((c) => c[2] === 'qemu-monitor-command')).toHaveLength(1);
   });
 });
 
@@ -403,6 +406,16 @@ describe('libvirt driver: a host that does not answer', () => {
     expect(isKvmtuiError(e, 'TIMEOUT')).toBe(true);
     expect((e as Error).message).toBe('virsh list: no answer from qemu+ssh://unreachable/system within 400 ms');
     expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+});
+
+describe('libvirt driver: no virsh on this machine', () => {
+  it('says what to install', async () => {
+    const d = createLibvirtDriver({ uri: 'qemu:///system', virshFile: 'virsh-not-installed-here' });
+    await expect(d.listDomains()).rejects.toMatchObject({
+      code: 'EXEC_FAILED',
+      message: 'virsh-not-installed-here not found: libvirt connections need virsh (Debian: apt-get install libvirt-clients)',
+    });
   });
 });
 

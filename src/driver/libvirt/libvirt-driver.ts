@@ -71,6 +71,7 @@ export function createLibvirtDriver(opts: LibvirtDriverOptions): LibvirtDriver {
 const STREAM_CONFIG_TTL_MS = 300_000;
 const LIVE_DEVICES_TTL_MS = 15_000;
 const XML_BATCH = 20;
+const PROBE_TTL_MS = 30_000;
 
 export class LibvirtDriver implements Driver {
   readonly uri: string;
@@ -82,6 +83,8 @@ export class LibvirtDriver implements Driver {
   private readonly configs: ConfigCache;
   private readonly liveDevices = new Map<string, { devs: LiveDevices; at: number }>();
   private readonly transient = new Map<string, { state: DomainState; since: number }>();
+  /** what QEMU said about paused domains with no libvirt reason (refine) */
+  private readonly probed = new Map<string, { state: MappedState | undefined; at: number }>();
   private readonly listeners = new Set<(e: DriverEvent) => void>();
   private stream: LineStream | undefined;
   private streamUp = false;
@@ -176,6 +179,7 @@ export class LibvirtDriver implements Driver {
       this.liveDevices.delete(ev.name);
     } else if (ev.kind === 'state') {
       this.liveDevices.delete(ev.name);
+      this.probed.delete(ev.name);
       if (ev.state === 'shutoff' || ev.state === 'running') this.transient.delete(ev.name);
     } else if (ev.event === 'DEVICE_DELETED' || ev.event === 'DEVICE_ADDED') {
       this.liveDevices.delete(ev.name);
@@ -191,6 +195,7 @@ export class LibvirtDriver implements Driver {
   private changed(name: string): void {
     this.configs.dropName(name);
     this.liveDevices.delete(name);
+    this.probed.delete(name);
   }
 
   // ---- state helpers ------------------------------------------------------------------------
@@ -209,18 +214,25 @@ export class LibvirtDriver implements Driver {
     return { ...m, state: t.state };
   }
 
-  /** A paused domain with no reason may be QEMU's internal-error stop: ask QEMU (qemu:// only). */
+  /**
+   * A paused domain with no reason may be QEMU's internal-error stop, which libvirt does not name:
+   * ask QEMU (qemu:// only). The answer is kept a while: a poller must not query every second.
+   */
   private async refine(name: string, m: MappedState): Promise<MappedState> {
     if (!this.qemu || m.state !== 'paused' || m.reason !== 'unknown') return m;
+    const hit = this.probed.get(name);
+    if (hit && Date.now() - hit.at < PROBE_TTL_MS) return hit.state ?? m;
+    let state: MappedState | undefined;
     try {
       const out = await this.virsh.call(['qemu-monitor-command', '--domain', name, '{"execute":"query-status"}'], { timeout: 5000 });
       const status = (JSON.parse(out) as { return?: { status?: string } }).return?.status;
-      if (status === 'internal-error') return { state: 'crashed', reason: 'internal-error', message: INTERNAL_ERROR_MESSAGE };
-      if (status === 'guest-panicked') return { state: 'crashed', reason: 'panicked', message: 'the guest kernel panicked (QMP status guest-panicked)' };
+      if (status === 'internal-error') state = { state: 'crashed', reason: 'internal-error', message: INTERNAL_ERROR_MESSAGE };
+      if (status === 'guest-panicked') state = { state: 'crashed', reason: 'panicked', message: 'the guest kernel panicked (QMP status guest-panicked)' };
     } catch {
       /* no answer: keep what libvirt said */
     }
-    return m;
+    this.probed.set(name, { state, at: Date.now() });
+    return state ?? m;
   }
 
   private mapRecord(rec: DomStatsRecord | undefined): MappedState {

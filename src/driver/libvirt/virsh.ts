@@ -91,8 +91,10 @@ export class Virsh {
         const limit = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
         throw new KvmtuiError('TIMEOUT', `virsh ${verb}: no answer from ${this.uri} within ${limit}`, { cause: e });
       }
-      if (e instanceof KvmtuiError) throw e;
-      throw new KvmtuiError('EXEC_FAILED', `virsh: ${msg}`, { cause: e });
+      if (/ENOENT/.test(msg)) {
+        throw new KvmtuiError('EXEC_FAILED', `${this.file} not found: libvirt connections need virsh (Debian: apt-get install libvirt-clients)`, { cause: e });
+      }
+      throw new KvmtuiError('EXEC_FAILED', `virsh: ${msg.split('\n')[0]}`, { cause: e });
     } finally {
       release();
     }
