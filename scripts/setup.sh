@@ -32,8 +32,20 @@ fi
 # npm packages: reinstall when package-lock.json changed since the last install
 stamp=node_modules/.kvmtui-lock-stamp
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  # npm ci first; npm 11 can write a lock file its own ci calls out of sync (optional platform
+  # packages of rollup/esbuild missing), and then npm install with the same lock does the job
   say "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>/tmp/kvmtui-npm-ci.$$; then
+    if grep -q EUSAGE /tmp/kvmtui-npm-ci.$$; then
+      say "npm ci refused the lock file; npm install with it instead"
+      npm install --no-audit --no-fund --loglevel=error
+    else
+      cat /tmp/kvmtui-npm-ci.$$ >&2
+      rm -f /tmp/kvmtui-npm-ci.$$
+      exit 1
+    fi
+  fi
+  rm -f /tmp/kvmtui-npm-ci.$$
   cp package-lock.json "$stamp"
 fi
 
