@@ -15,11 +15,16 @@ export interface RunOptions {
   cwd?: string;
   /** resolve instead of throwing on a non-zero exit */
   allowFailure?: boolean;
+  /**
+   * Run in a process group of its own and, on timeout, kill the whole group: for programs whose
+   * children would outlive them (virsh's ssh to a host that does not answer).
+   */
+  killTree?: boolean;
 }
 
 export async function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   try {
-    const r = await execa(file, args, {
+    const sub = execa(file, args, {
       timeout: opts.timeoutMs ?? 60_000,
       input: opts.input,
       env: opts.env,
@@ -27,7 +32,16 @@ export async function run(file: string, args: readonly string[], opts: RunOption
       reject: false,
       stripFinalNewline: true,
       shell: false,
+      detached: !!opts.killTree,
     });
+    const r = await sub;
+    if (opts.killTree && r.timedOut && sub.pid) {
+      try {
+        process.kill(-sub.pid, 'SIGKILL');
+      } catch {
+        /* the group is already gone */
+      }
+    }
     if (r.failed && r.exitCode === undefined) {
       throw new KvmtuiError('EXEC_FAILED', `${file}: ${r.shortMessage ?? 'could not run'}`);
     }

@@ -2,6 +2,7 @@
 // processes it runs (argument arrays; names never parsed by virsh), how it assembles what they
 // print, its errors, and a real timeout against a virsh that never answers.
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -406,6 +407,44 @@ describe('libvirt driver: a host that does not answer', () => {
     expect(isKvmtuiError(e, 'TIMEOUT')).toBe(true);
     expect((e as Error).message).toBe('virsh list: no answer from qemu+ssh://unreachable/system within 400 ms');
     expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('kills what the hung virsh started too (its ssh), not just virsh', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kt-'));
+    tmpDirs.push(dir);
+    const pidFile = join(dir, 'child.pid');
+    const hung = join(dir, 'virsh');
+    // like virsh waiting on ssh: a child that would otherwise live on
+    await writeFile(
+      hung,
+      `#!${process.execPath}\n` +
+        `const c = require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });\n` +
+        `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid));\n` +
+        `setInterval(() => {}, 1000);\n`,
+    );
+    await chmod(hung, 0o755);
+    const d = createLibvirtDriver({ uri: 'qemu+ssh://unreachable/system', virshFile: hung, queryTimeoutMs: 1500 });
+    await expect(d.listDomains()).rejects.toMatchObject({ code: 'TIMEOUT' });
+    const child = Number(await readFile(pidFile, 'utf8'));
+    expect(child).toBeGreaterThan(0);
+    // gone, or a zombie waiting for whoever reaps orphans here
+    const alive = () => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${child}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    try {
+      for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(alive()).toBe(false);
+    } finally {
+      try {
+        process.kill(child, 'SIGKILL'); // never leave it behind, even when the check fails
+      } catch {
+        /* gone */
+      }
+    }
   });
 });
 

@@ -83,6 +83,8 @@ export class Virsh {
         timeoutMs,
         allowFailure: true,
         env: { LC_ALL: 'C', LANG: 'C' },
+        // a timed-out virsh must not leave its ssh child behind, once per poll
+        killTree: true,
       });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
