@@ -18,7 +18,6 @@ driverContract({
 
 driverContract({
   label: 'local QEMU driver (reference)',
-  destroyReasonMayRace: true,
   async setup() {
     const home = await mkdtemp(join(tmpdir(), 'kvmtui-test-'));
     const driver = createLocalDriver({ home, persistentMonitors: true });

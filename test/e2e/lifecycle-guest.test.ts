@@ -141,4 +141,26 @@ describe('local driver with the real test guest', () => {
       await Promise.all(tuis.map((t) => t.close()));
     }
   }, 60_000);
+
+  it('a hung QEMU does not hold up the list of the others', async () => {
+    await defineGuest(home, 'h1', '52:54:00:00:00:21');
+    await defineGuest(home, 'h2', '52:54:00:00:00:22');
+    expect((await kvmtui(home, ['start', 'h1'])).code).toBe(0);
+    expect((await kvmtui(home, ['start', 'h2'])).code).toBe(0);
+    const pid = (await stateOf(home, 'h1'))!.pid!;
+    process.kill(pid, 'SIGSTOP');
+    const driver = createLocalDriver({ home, statusTimeoutMs: 1000 });
+    try {
+      const t0 = Date.now();
+      const list = await driver.listDomains();
+      expect(Date.now() - t0).toBeLessThan(4000);
+      expect(list.find((d) => d.name === 'h2')?.state).toBe('running');
+      expect(list.find((d) => d.name === 'h1')?.message).toMatch(/not answering/);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      await driver.close();
+    }
+    expect((await kvmtui(home, ['destroy', 'h1'])).code).toBe(0);
+    expect((await kvmtui(home, ['destroy', 'h2'])).code).toBe(0);
+  }, 60_000);
 });

@@ -13,12 +13,6 @@ export interface ContractTarget {
   label: string;
   /** a fresh driver on an empty connection, and how to tear everything down afterwards */
   setup(): Promise<{ driver: Driver; teardown(): Promise<void> }>;
-  /**
-   * Known bug, reported: the local driver with persistent monitors sometimes records a destroyed
-   * domain's reason as 'shutdown' (its monitor-closed handler races destroy's own record). Remove
-   * once fixed.
-   */
-  destroyReasonMayRace?: boolean;
 }
 
 async function expectCode(p: Promise<unknown>, code: ErrorCode): Promise<void> {
@@ -130,8 +124,7 @@ export function driverContract(t: ContractTarget): void {
       await driver.destroy('ct-a');
       const off = await find(driver, 'ct-a');
       expect(off?.state).toBe('shutoff');
-      if (t.destroyReasonMayRace) expect(['destroyed', 'shutdown']).toContain(off?.reason);
-      else expect(off?.reason).toBe('destroyed');
+      expect(off?.reason).toBe('destroyed');
       await expectCode(driver.destroy('ct-a'), 'INVALID_STATE');
 
       const states = () => events.filter((e): e is Extract<DriverEvent, { kind: 'state' }> => e.kind === 'state' && e.name === 'ct-a').map((e) => e.state);

@@ -146,12 +146,27 @@ export class LocalDriver implements Driver {
     return this.monitors.run(name, this.rp(name), fn);
   }
 
+  /**
+   * The run state from QMP, bounded as a whole (connect, greeting, reply): a hung or stopped
+   * QEMU must not hold up the list of every other domain.
+   */
   private async liveState(name: string): Promise<MappedState> {
-    const timeout = this.opts.statusTimeoutMs ?? 3000;
-    const s = await this.monitors.run(name, this.rp(name), (c) =>
-      c.execute<{ status: string; running: boolean }>('query-status', undefined, { timeoutMs: timeout }),
-    );
-    return mapQmpStatus(s.status, s.running);
+    const timeout = this.opts.statusTimeoutMs ?? 2000;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new KvmtuiError('QMP_TIMEOUT', `no answer within ${timeout} ms`)), timeout);
+    });
+    try {
+      const s = await Promise.race([
+        this.monitors.run(name, this.rp(name), (c) =>
+          c.execute<{ status: string; running: boolean }>('query-status', undefined, { timeoutMs: timeout }),
+        ),
+        expired,
+      ]);
+      return mapQmpStatus(s.status, s.running);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async summarize(name: string, cfg: DomainConfig): Promise<DomainSummary> {
@@ -320,6 +335,8 @@ export class LocalDriver implements Driver {
   private async kill(name: string, st: Extract<ProcessStatus, { kind: 'alive' }>): Promise<void> {
     const rp = this.rp(name);
     const grace = this.opts.destroyGraceMs ?? 3000;
+    // record the intent first: a TUI whose monitor sees QEMU go must not call it a shutdown or a crash
+    await writeRuntimeState(rp, { ...st.state, intent: 'destroy' });
     await this.monitors
       .run(name, rp, (c) => c.execute('quit', undefined, { timeoutMs: Math.min(grace, 2000) }))
       .catch(() => {});

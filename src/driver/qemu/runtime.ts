@@ -10,6 +10,8 @@ export interface RuntimeState {
   uuid: string;
   pid: number;
   startedAt: number;
+  /** set just before kvmtui itself stops the process, so whoever sees it gone knows why */
+  intent?: 'destroy';
   /** set once the process is known to have ended */
   ended?: { at: number; reason: 'shutdown' | 'destroyed' | 'crashed'; message?: string };
 }
@@ -53,13 +55,16 @@ export async function processStatus(rp: RunPaths): Promise<ProcessStatus> {
   if (!state) return { kind: 'none' };
   if (state.ended) return { kind: 'ended', state, ended: state.ended };
   if (await isOurQemu(state.pid, rp)) return { kind: 'alive', state };
-  // The process is gone and nobody recorded why: decide from the pid file and remember it.
-  const crashed = await exists(rp.pidFile);
-  const ended: NonNullable<RuntimeState['ended']> = crashed
-    ? { at: Date.now(), reason: 'crashed', message: `QEMU (pid ${state.pid}) died unexpectedly` }
-    : { at: Date.now(), reason: 'shutdown' };
-  await markEnded(rp, state, ended);
-  return { kind: 'ended', state, ended };
+  // The process is gone and nobody recorded why: decide from the intent and the pid file.
+  const latest = (await readRuntimeState(rp)) ?? state;
+  if (latest.ended) return { kind: 'ended', state: latest, ended: latest.ended };
+  let ended: NonNullable<RuntimeState['ended']>;
+  if (latest.intent === 'destroy') ended = { at: Date.now(), reason: 'destroyed' };
+  else if (await exists(rp.pidFile)) {
+    ended = { at: Date.now(), reason: 'crashed', message: `QEMU (pid ${state.pid}) died unexpectedly` };
+  } else ended = { at: Date.now(), reason: 'shutdown' };
+  await markEnded(rp, latest, ended);
+  return { kind: 'ended', state: latest, ended };
 }
 
 export async function markEnded(rp: RunPaths, state: RuntimeState, ended: NonNullable<RuntimeState['ended']>): Promise<void> {
