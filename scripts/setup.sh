@@ -18,6 +18,11 @@ command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 command -v qemu-img >/dev/null || need+=(qemu-utils)
 command -v tmux >/dev/null || need+=(tmux)
 command -v dpkg-deb >/dev/null || need+=(dpkg)
+# libvirt, for the libvirt driver's end-to-end tests against a private libvirtd (no systemd needed)
+command -v virsh >/dev/null || need+=(libvirt-clients)
+[ -x /usr/sbin/libvirtd ] || need+=(libvirt-daemon)
+[ -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] || need+=(libvirt-daemon-driver-qemu)
+command -v unshare >/dev/null || need+=(util-linux)
 if [ ${#need[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null; then
     echo "setup: missing ${need[*]} and there is no apt-get here: install them with your package manager" >&2
@@ -27,6 +32,12 @@ if [ ${#need[@]} -gt 0 ]; then
   say "installing ${need[*]} with apt-get"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# libvirt's QEMU driver runs its emulators as this user unless told otherwise; the package that
+# creates it (libvirt-daemon-system) pulls in systemd units we do not want
+if [ "$(id -u)" -eq 0 ] && ! getent passwd libvirt-qemu >/dev/null; then
+  useradd --system --no-create-home --home-dir /var/lib/libvirt --shell /usr/sbin/nologin --user-group libvirt-qemu
 fi
 
 # npm packages: reinstall when package-lock.json changed since the last install

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // kvmtui entry: no verb opens the TUI; a verb runs the scripting CLI (virsh's verbs and flags).
-import { createLocalDriver } from './driver/qemu/local-driver.js';
+import { createDriver, createDrivers } from './driver/connect.js';
 import type { Driver } from './driver/driver.js';
 import { errorMessage } from './driver/errors.js';
 import { defaultHome } from './driver/qemu/paths.js';
@@ -12,20 +12,42 @@ import { deviceCommands } from './cli/device-commands.js';
 
 const commands: CliCommand[] = [...domainCommands, ...statsCommands, ...deviceCommands];
 
+/** virsh-style global options before the verb: -c/--connect URI (repeatable for the TUI) */
+function takeConnect(argv: string[]): { uris: string[]; rest: string[] } {
+  const uris: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-c' || a === '--connect') {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`option ${a} needs a URI`);
+      uris.push(v);
+    } else if (a.startsWith('--connect=')) uris.push(a.slice('--connect='.length));
+    else break;
+  }
+  return { uris, rest: argv.slice(i) };
+}
+
 function usage(): string {
-  const w = Math.max(...commands.map((c) => c.usage.length));
+  const w = 38;
+  // a long usage gets its summary on the next line, so the help stays readable at 80 columns
+  const verbLines = commands.map((c) =>
+    c.usage.length <= w ? `  ${c.usage.padEnd(w)}  ${c.summary}` : `  ${c.usage}\n  ${''.padEnd(w)}  ${c.summary}`,
+  );
   return [
-    'usage: kvmtui [--interval SECONDS]        open the full-screen TUI',
-    '       kvmtui VERB [ARGS...]             scripting CLI (virsh verbs)',
+    'usage: kvmtui [-c URI]... [--interval SECONDS]   open the full-screen TUI',
+    '       kvmtui [-c URI] VERB [ARGS...]           scripting CLI (virsh verbs)',
     '',
     'verbs:',
-    ...commands.map((c) => `  ${c.usage.padEnd(w)}  ${c.summary}`),
+    ...verbLines,
     '',
-    'KVMTUI_HOME (default $XDG_DATA_HOME/kvmtui or ~/.local/share/kvmtui) holds the domains.',
+    'URI: none for the local QEMU driver (KVMTUI_HOME, default $XDG_DATA_HOME/kvmtui or',
+    '~/.local/share/kvmtui), qemu+local:///PATH for another home, or a libvirt URI',
+    '(qemu:///system, qemu+ssh://host/system). The TUI takes several -c and lists them all.',
   ].join('\n');
 }
 
-async function runTuiMain(argv: string[], home: string): Promise<number> {
+async function runTuiMain(argv: string[], home: string, uris: string[]): Promise<number> {
   const a = parseArgs(argv, { valued: ['interval'] });
   if (a.positionals.length) throw new Error(`unknown verb '${a.positionals[0]}' (kvmtui --help lists them)`);
   const interval = a.flags.interval === undefined ? 1 : Number(a.flags.interval);
@@ -35,13 +57,14 @@ async function runTuiMain(argv: string[], home: string): Promise<number> {
   // React's development build renders several times slower; the TUI is not a dev session
   process.env.NODE_ENV ??= 'production';
   const { runTui } = await import('./ui/run-tui.js');
-  const driver = createLocalDriver({ home, persistentMonitors: true });
-  await runTui({ drivers: [driver], interval: interval * 1000 });
+  const drivers = createDrivers(uris, { home, persistentMonitors: true });
+  await runTui({ drivers, interval: interval * 1000 });
   return 0;
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(all: string[]): Promise<number> {
   const home = defaultHome();
+  const { uris, rest: argv } = takeConnect(all);
   if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     process.stdout.write(usage() + '\n');
     return 0;
@@ -50,7 +73,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write('kvmtui 0.1.0\n');
     return 0;
   }
-  if (argv.length === 0 || argv[0].startsWith('--')) return runTuiMain(argv, home);
+  if (argv.length === 0 || argv[0].startsWith('--')) return runTuiMain(argv, home, uris);
+  if (uris.length > 1) throw new Error('a verb acts on one connection: give -c once');
 
   const cmd = commands.find((c) => c.verb === argv[0]);
   if (!cmd) throw new Error(`unknown verb '${argv[0]}' (kvmtui --help lists them)`);
@@ -60,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
   let driver: Driver | undefined;
   const ctx: CliContext = {
     home,
-    driver: () => (driver ??= createLocalDriver({ home })),
+    driver: () => (driver ??= createDriver(uris[0], { home })),
     out: (t) => process.stdout.write(t),
   };
   try {

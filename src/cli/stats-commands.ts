@@ -1,5 +1,7 @@
 // domstats and console.
 import type { StatsSample } from '../driver/driver.js';
+import { KvmtuiError } from '../driver/errors.js';
+import { computeRates, type DomainRates } from '../store/rates.js';
 import { validateDomainName } from '../domain/index.js';
 import { attachRawConsole } from '../console/raw-attach.js';
 import type { CliCommand } from './command.js';
@@ -41,18 +43,45 @@ export function formatDomstats(s: StatsSample): string {
   return lines.join('\n') + '\n';
 }
 
+function formatRates(r: DomainRates): string {
+  const lines: string[] = [`  rates.interval_ms=${r.intervalMs}`];
+  const put = (k: string, v: number | undefined) => {
+    if (v !== undefined) lines.push(`  rates.${k}=${Number.isInteger(v) ? v : v.toFixed(2)}`);
+  };
+  for (const [k, v] of Object.entries(r.cpu ?? {})) if (typeof v === 'number') put(`cpu.${k}`, v);
+  r.disks.forEach((d, i) => {
+    for (const [k, v] of Object.entries(d)) if (typeof v === 'number') put(`block.${i}.${k}`, v);
+  });
+  r.nics.forEach((n, i) => {
+    for (const [k, v] of Object.entries(n)) if (typeof v === 'number') put(`net.${i}.${k}`, v);
+  });
+  return lines.join('\n') + '\n';
+}
+
 export const statsCommands: CliCommand[] = [
   {
     verb: 'domstats',
-    usage: 'domstats NAME [--json]',
-    summary: 'state, CPU time, balloon memory, block and network counters',
-    flags: { boolean: ['json'] },
+    usage: 'domstats NAME [--json] [--interval SECONDS]',
+    summary: 'counters (CPU time, balloon, block, net) and the rates the TUI shows over --interval (default 1 s)',
+    flags: { boolean: ['json'], valued: ['interval'] },
     args: 1,
     async run(ctx, a) {
       const name = a.positionals[0];
       validateDomainName(name);
-      const s = await ctx.driver().stats(name);
-      ctx.out(a.flags.json ? JSON.stringify(s, null, 2) + '\n' : formatDomstats(s));
+      const seconds = a.flags.interval === undefined ? 1 : Number(a.flags.interval);
+      if (!Number.isFinite(seconds) || seconds < 0 || seconds > 60) {
+        throw new KvmtuiError('INVALID_CONFIG', `--interval must be between 0 and 60 seconds, not '${a.flags.interval}'`);
+      }
+      // two samples, as the TUI's poller takes them, so the rates are the ones it would show
+      const first = await ctx.driver().stats(name);
+      let s = first;
+      let rates: DomainRates | undefined;
+      if (seconds > 0 && (first.state === 'running' || first.state === 'paused')) {
+        await new Promise((r) => setTimeout(r, seconds * 1000));
+        s = await ctx.driver().stats(name);
+        rates = computeRates(first, s);
+      }
+      ctx.out(a.flags.json ? JSON.stringify({ ...s, rates }, null, 2) + '\n' : formatDomstats(s) + (rates ? formatRates(rates) : ''));
     },
   },
   {

@@ -1,10 +1,11 @@
 // The host summary line: "host  CPU 23% of 2 CPUs  ·  mem 1.2 GiB / 23.5 GiB  ·  load 0.52 0.40 0.30".
+// A remote libvirt host has no load average: its figures are NaN and show as "-".
 import type { HostRates } from '../../../store/rates.js';
 import { formatValue } from './format.js';
 
 export function hostSummaryText(h: HostRates): string {
   const cpu = `CPU ${formatValue(h.cpuPct, '%')} of ${h.cpus} CPU${h.cpus === 1 ? '' : 's'}`;
   const mem = `mem ${formatValue(h.memUsedKiB * 1024, 'B')} / ${formatValue(h.memTotalKiB * 1024, 'B')}`;
-  const load = `load ${h.load.map((l) => l.toFixed(2)).join(' ')}`;
+  const load = `load ${h.load.map((l) => (Number.isFinite(l) ? l.toFixed(2) : '-')).join(' ')}`;
   return `host  ${cpu}  ·  ${mem}  ·  ${load}`;
 }
