@@ -65,6 +65,17 @@ describe('local driver with the real test guest', () => {
       await driver.close();
     }
 
+    const stats = await kvmtui(home, ['domstats', 'g1', '--json', '--interval', '0.5']);
+    expect(stats.code, stats.stderr).toBe(0);
+    const js = JSON.parse(stats.stdout);
+    expect(js.state).toBe('running');
+    expect(js.cpu.processNs).toBeGreaterThan(0);
+    expect(js.memory.balloonKiB).toBe(128 * 1024);
+    expect(js.rates.intervalMs).toBeGreaterThan(0);
+    expect(js.rates.cpu.processPct).toBeGreaterThanOrEqual(0);
+    const text = await kvmtui(home, ['domstats', 'g1', '--interval', '0']);
+    expect(text.stdout).toMatch(/^Domain: 'g1'\n  state.state=running\n  cpu.time=\d+/);
+
     expect((await kvmtui(home, ['suspend', 'g1'])).code).toBe(0);
     expect((await stateOf(home, 'g1'))?.state).toBe('paused');
     expect((await kvmtui(home, ['resume', 'g1'])).code).toBe(0);
