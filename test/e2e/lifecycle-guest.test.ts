@@ -1,7 +1,7 @@
 // Issue 2, point 6: the real test guest under real QEMU (TCG), driven through the real CLI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { requireGuest, GUEST_BANNER } from '../helpers/guest.js';
 import { guestXml, kvmtui, removeHome, tempHome } from '../helpers/cli.js';
 import { SerialClient, waitFor, waitForLog } from '../helpers/serial.js';
@@ -54,6 +54,12 @@ describe('local driver with the real test guest', () => {
       const ep = await driver.consoleEndpoint('g1');
       if (ep.kind !== 'unix') throw new Error('expected a unix console');
       await waitForLog(ep.logPath!, GUEST_BANNER);
+      // the runtime directory and everything in it are private to the user
+      const dir = dirname(ep.socketPath);
+      expect((await stat(dir)).mode & 0o777).toBe(0o700);
+      for (const f of await readdir(dir)) expect((await stat(join(dir, f))).mode & 0o777, f).toBe(0o600);
+      expect((await stat(join(home, 'domains', 'g1.xml'))).mode & 0o777).toBe(0o600);
+      expect((await stat(join(home, 'domains'))).mode & 0o777).toBe(0o700);
       const serial = await SerialClient.open(ep.socketPath);
       try {
         const out = await serial.run('echo answer-$((6*7))', 'answer-42');
