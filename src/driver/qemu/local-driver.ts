@@ -25,7 +25,7 @@ import { DomainFiles } from './domain-files.js';
 import { launchQemu } from './launcher.js';
 import { MonitorPool } from './monitor-pool.js';
 import { homePaths, runPaths, type HomePaths, type RunPaths } from './paths.js';
-import { markEnded, processStatus, waitForExit, writeRuntimeState, type ProcessStatus } from './runtime.js';
+import { capConsoleLog, markEnded, processStatus, waitForExit, writeRuntimeState, type ProcessStatus } from './runtime.js';
 import { mapQmpStatus, type MappedState } from './status.js';
 import type { QmpClient, QmpEvent } from './qmp-types.js';
 import { DomainStats } from './domain-stats.js';
@@ -40,6 +40,8 @@ export interface LocalDriverOptions {
   statusTimeoutMs?: number;
   /** grace period between quit and SIGKILL in destroy, ms */
   destroyGraceMs?: number;
+  /** the console log of a running domain is cut back past this size (default 64 MiB) */
+  consoleLogMaxBytes?: number;
   /** how long reboot waits for the guest to go down after the ACPI request, ms */
   rebootTimeoutMs?: number;
 }
@@ -178,6 +180,7 @@ export class LocalDriver implements Driver {
       pid = st.state.pid;
       startedAt = st.state.startedAt;
       if (this.opts.persistentMonitors) void this.monitors.attach(name, this.rp(name));
+      await capConsoleLog(this.rp(name), this.opts.consoleLogMaxBytes ?? 64 * 1024 * 1024).catch(() => false);
       try {
         mapped = await this.liveState(name);
       } catch (e) {

@@ -1,7 +1,7 @@
 // What is on disk about a domain's QEMU process, and whether that process still lives.
 // QEMU removes its pid file when it exits cleanly (guest poweroff, quit) and cannot when it is
 // killed: a dead pid with its pid file still present means the emulator crashed.
-import { readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { exists, writeFileAtomic } from './fs-safe.js';
 import type { RunPaths } from './paths.js';
 
@@ -85,4 +85,31 @@ export async function waitForExit(pid: number, rp: RunPaths, timeoutMs: number):
     await new Promise((r) => setTimeout(r, 50));
   }
   return !(await isOurQemu(pid, rp));
+}
+
+/**
+ * QEMU appends to the console log for as long as the domain runs (O_APPEND), so a guest that
+ * floods its console would fill the disk. Past maxBytes, keep the last keepBytes as console.log.1
+ * and truncate the live log: QEMU's next write lands at the new end, and readers that follow the
+ * log notice it shrank.
+ */
+export async function capConsoleLog(rp: RunPaths, maxBytes: number, keepBytes = 1024 * 1024): Promise<boolean> {
+  let size: number;
+  try {
+    size = (await stat(rp.consoleLog)).size;
+  } catch {
+    return false;
+  }
+  if (size <= maxBytes) return false;
+  const fh = await open(rp.consoleLog, 'r+');
+  try {
+    const keep = Math.min(keepBytes, size);
+    const buf = Buffer.alloc(keep);
+    await fh.read(buf, 0, keep, size - keep);
+    await writeFileAtomic(rp.consoleLog + '.1', buf);
+    await fh.truncate(0);
+  } finally {
+    await fh.close();
+  }
+  return true;
 }
