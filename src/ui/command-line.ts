@@ -28,8 +28,8 @@ function lifecycleCommand(action: LifecycleAction, extra: string[] = []): Comman
 export const COMMANDS: readonly CommandSpec[] = [
   {
     names: ['sort'],
-    usage: `sort ${SORT_KEYS.join('|')}`,
-    description: 'sort the list (cpu, mem, vcpus and uptime put the biggest first)',
+    usage: 'sort FIELD',
+    description: `sort the list by ${SORT_KEYS.join(', ')} (numbers: biggest first)`,
     complete: () => [...SORT_KEYS],
     run(s, args) {
       const k = args[0] as SortKey | undefined;

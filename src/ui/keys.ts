@@ -76,10 +76,13 @@ function move(s: AppState, delta: number): void {
   else s.actions.scrollBy(delta);
 }
 
-/** p: resume when every target is paused, pause otherwise. */
-function pauseOrResume(s: AppState): LifecycleAction {
-  const t = selectTargets(s);
-  return t.length > 0 && t.every((e) => displayState(e) === 'paused') ? 'resume' : 'suspend';
+/**
+ * p: pause when any target runs, else resume when any is paused. Targets that can do neither
+ * (a marked domain that is shut off) do not decide; the confirmation lists them as skipped.
+ */
+export function pauseOrResume(s: AppState): LifecycleAction {
+  const states = selectTargets(s).map(displayState);
+  return !states.includes('running') && states.includes('paused') ? 'resume' : 'suspend';
 }
 
 export const BINDINGS: readonly Binding[] = [

@@ -42,4 +42,23 @@ describe('marks and bulk actions', () => {
     await h.press(KEY.esc);
     expect(h.frame()).not.toContain('marked');
   });
+
+  it('p resumes the marked paused domains when the others are shut off (they are skipped)', async () => {
+    h = await renderApp([{ name: 'a', state: 'paused' }, { name: 'b', state: 'shutoff' }]);
+    await h.press(KEY.space, KEY.space);
+    await h.press('p');
+    const f = h.frame();
+    expect(f).toContain('kvmtui resume a');
+    expect(f).toMatch(/b: skipped/);
+    await h.press('y');
+    await h.settle(50);
+    expect(h.driver.callCount('resume', 'a')).toBe(1);
+    expect(rowOf(h, 'a')).toMatch(/▶ running/);
+  });
+
+  it('p pauses when one marked domain runs and another is paused', async () => {
+    h = await renderApp([{ name: 'a', state: 'paused' }, { name: 'b', state: 'running' }]);
+    await h.press(KEY.space, KEY.space, 'p');
+    expect(h.frame()).toContain('kvmtui suspend b');
+  });
 });

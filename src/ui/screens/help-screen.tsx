@@ -30,7 +30,8 @@ export function helpRows(s: AppState): Row[] {
   rows.push([]);
   rows.push([{ text: 'Commands', bold: true, color: COLORS.accent }, { text: '  (type : then one of these)', dim: true }]);
   const cmdW = Math.min(32, Math.max(...COMMANDS.map((c) => c.usage.length)) + 2);
-  for (const c of COMMANDS) rows.push([{ text: '  ' + fit(c.usage, cmdW), bold: true }, { text: c.description }]);
+  // a usage wider than its column still keeps a space before the description
+  for (const c of COMMANDS) rows.push([{ text: '  ' + fit(c.usage, cmdW - 1) + ' ', bold: true }, { text: c.description }]);
   rows.push([]);
   const legend: Row = [{ text: 'States  ', bold: true, color: COLORS.accent }];
   for (const st of STATES) {
