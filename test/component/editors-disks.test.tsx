@@ -192,6 +192,18 @@ describe('add', () => {
     expect(h.frame()).toContain('vdb added: the guest sees it now');
   });
 
+  it('keys that arrive in one chunk (fast backspaces, a paste ending in Enter) each count', async () => {
+    const h = await setup('running');
+    await h.press('a', KEY.tab, KEY.tab);
+    await h.type('10X');
+    await h.press('\x7f\x7f\x7f'); // three backspaces read at once
+    expect(h.frame()).toMatch(/Size\s+▏e\.g\. 10G/); // the field is empty again
+    await h.press('64M\r');
+    expect(h.frame()).toContain('Attach a new 64 MiB qcow2 image');
+    await h.press('y');
+    expect(h.actions.calls.map((c) => (c.args[0] as DiskAttachSpec).createSizeBytes)).toEqual([64 * 1024 * 1024]);
+  });
+
   it('a shut-off domain offers the config only, and refuses a path that is not absolute', async () => {
     const h = await setup('shutoff');
     await h.press('a', KEY.right); // existing file

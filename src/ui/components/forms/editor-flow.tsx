@@ -8,6 +8,7 @@ import { keyName } from '../../keys.js';
 import { COLORS } from '../../theme.js';
 import type { Segment } from '../line.js';
 import { wrapText } from './wrap.js';
+import { splitKeyRun } from './key-run.js';
 import { formKey, initForm, type FieldSpec, type FormState, type FormValues } from './form-model.js';
 
 export interface Plan {
@@ -73,7 +74,7 @@ export function useEditorFlow(opts: { isActive: boolean; onTableKey(name: string
     [update],
   );
 
-  const onKey = useCallback(
+  const onOneKey = useCallback(
     (input: string, key: Key) => {
       const name = keyName(input, key);
       const { mode } = state.current;
@@ -101,6 +102,14 @@ export function useEditorFlow(opts: { isActive: boolean; onTableKey(name: string
       optsRef.current.onTableKey(name, input);
     },
     [run, update],
+  );
+  const onKey = useCallback(
+    (input: string, key: Key) => {
+      const run = splitKeyRun(input);
+      if (!run) return onOneKey(input, key);
+      for (const k of run) onOneKey(k.input, k.key);
+    },
+    [onOneKey],
   );
   useInput(onKey, { isActive: opts.isActive });
 
