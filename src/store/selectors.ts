@@ -31,12 +31,34 @@ function byName(a: DomainEntry, b: DomainEntry): number {
   return a.name.localeCompare(b.name) || a.connection.localeCompare(b.connection);
 }
 
+function memUse(e: DomainEntry): number {
+  return e.rates?.memory?.rssKiB ?? e.summary.memoryKiB;
+}
+
+function sumOf(xs: (number | undefined)[]): number | undefined {
+  const known = xs.filter((x): x is number => x !== undefined);
+  return known.length > 0 ? known.reduce((a, x) => a + x, 0) : undefined;
+}
+
+/** Read plus write bytes per second over all disks; undefined without figures (stopped, first sample). */
+export function diskBytesPerSec(e: DomainEntry): number | undefined {
+  return sumOf((e.rates?.disks ?? []).flatMap((d) => [d.rdBytesPerSec, d.wrBytesPerSec]));
+}
+
+/** Received plus sent bytes per second over the NICs the host can count; undefined without figures. */
+export function netBytesPerSec(e: DomainEntry): number | undefined {
+  return sumOf((e.rates?.nics ?? []).flatMap((n) => [n.rxBytesPerSec, n.txBytesPerSec]));
+}
+
 const COMPARE: Record<SortKey, (a: DomainEntry, b: DomainEntry) => number> = {
   name: byName,
   state: (a, b) => STATE_ORDER[displayState(a)] - STATE_ORDER[displayState(b)],
   // biggest consumers first
   cpu: (a, b) => (b.cpuPercent ?? -1) - (a.cpuPercent ?? -1),
-  mem: (a, b) => b.summary.memoryKiB - a.summary.memoryKiB,
+  // memory the host gives it now (RSS) while it runs, else its configured size
+  mem: (a, b) => memUse(b) - memUse(a),
+  disk: (a, b) => (diskBytesPerSec(b) ?? -1) - (diskBytesPerSec(a) ?? -1),
+  net: (a, b) => (netBytesPerSec(b) ?? -1) - (netBytesPerSec(a) ?? -1),
   vcpus: (a, b) => b.summary.vcpus - a.summary.vcpus,
   // longest running first; stopped last
   uptime: (a, b) => (a.summary.startedAt ?? Infinity) - (b.summary.startedAt ?? Infinity),

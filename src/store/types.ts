@@ -70,8 +70,9 @@ export interface DetailsEntry {
   loading: boolean;
 }
 
-export type SortKey = 'name' | 'state' | 'cpu' | 'mem' | 'vcpus' | 'uptime';
-export const SORT_KEYS: readonly SortKey[] = ['name', 'state', 'cpu', 'mem', 'vcpus', 'uptime'];
+/** cpu, mem, disk and net sort by what the domain uses now (biggest first): the top consumer on top */
+export type SortKey = 'name' | 'state' | 'cpu' | 'mem' | 'disk' | 'net' | 'vcpus' | 'uptime';
+export const SORT_KEYS: readonly SortKey[] = ['name', 'state', 'cpu', 'mem', 'disk', 'net', 'vcpus', 'uptime'];
 
 /** list, detail and help belong to the app; the others are a domain's tools, opened from list or detail */
 export type Screen = 'list' | 'detail' | 'help' | 'graphs' | 'disks' | 'nics' | 'console';

@@ -38,7 +38,7 @@ describe('command line', () => {
     await h.press(':', ...'frobnicate', KEY.enter);
     expect(h.lines()[22]).toBe('✖ :frobnicate: unknown command (? lists them)');
     await h.press(':', ...'sort size', KEY.enter);
-    expect(h.lines()[22]).toBe('✖ sort: expected one of name, state, cpu, mem, vcpus, uptime');
+    expect(h.lines()[22]).toBe('✖ sort: expected one of name, state, cpu, mem, disk, net, vcpus, uptime');
   });
 
   it(':q quits', async () => {

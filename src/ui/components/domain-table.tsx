@@ -1,10 +1,12 @@
 // The domain list: a header row and one row per domain, scrolled to keep the selection visible.
-// Columns: marker, name, state (symbol + word), vCPUs, memory, CPU%, CPU trend, uptime.
+// Columns: marker, name, state (symbol + word), vCPUs, memory, CPU%, CPU trend (disk or net I/O
+// when sorted by it), uptime.
 import { memo } from 'react';
 import { Box } from 'ink';
 import type { DomainEntry } from '../../store/types.js';
 import { isActive } from '../../store/domain-reducers.js';
-import { displayState, selectSelectedKey, selectVisible } from '../../store/selectors.js';
+import { diskBytesPerSec, displayState, netBytesPerSec, selectSelectedKey, selectVisible } from '../../store/selectors.js';
+import { formatValue } from './charts/format.js';
 import { formatMemoryKiB, formatPercent, formatUptime, fit } from '../format.js';
 import { useApp, useAppShallow } from '../store-context.js';
 import { COLORS, stateLook } from '../theme.js';
@@ -35,7 +37,15 @@ export function layoutColumns(width: number, showHost: boolean): Columns {
   return c;
 }
 
-function headerSegments(c: Columns): Segment[] {
+/** Sorted by disk or net I/O, the trend column shows that rate instead, so the order can be read. */
+type IoColumn = 'disk' | 'net' | undefined;
+
+function ioText(entry: DomainEntry, io: 'disk' | 'net'): string {
+  const v = io === 'disk' ? diskBytesPerSec(entry) : netBytesPerSec(entry);
+  return v === undefined ? '-' : formatValue(v, 'B/s');
+}
+
+function headerSegments(c: Columns, io: IoColumn): Segment[] {
   const cells = [
     '  ' + fit('NAME', c.name),
     c.host ? fit('HOST', c.host) : '',
@@ -43,7 +53,7 @@ function headerSegments(c: Columns): Segment[] {
     c.vcpus ? fit('VCPU', c.vcpus, 'right') : '',
     c.mem ? fit('MEMORY', c.mem, 'right') : '',
     fit('CPU%', c.cpu, 'right'),
-    c.spark ? fit('CPU', c.spark) : '',
+    c.spark ? fit(io === 'disk' ? 'DISK I/O' : io === 'net' ? 'NET I/O' : 'CPU', c.spark, io ? 'right' : 'left') : '',
     c.uptime ? fit('UPTIME', c.uptime, 'right') : '',
   ].filter(Boolean);
   return [{ text: cells.join(' '), bold: true }];
@@ -56,9 +66,10 @@ interface RowProps {
   selected: boolean;
   marked: boolean;
   minute: number;
+  io: IoColumn;
 }
 
-const DomainRow = memo(function DomainRow({ entry, cols, width, selected, marked, minute }: RowProps) {
+const DomainRow = memo(function DomainRow({ entry, cols, width, selected, marked, minute, io }: RowProps) {
   const state = displayState(entry);
   const look = stateLook(state);
   const s = entry.summary;
@@ -72,7 +83,9 @@ const DomainRow = memo(function DomainRow({ entry, cols, width, selected, marked
   if (cols.mem) segs.push({ text: `${fit(formatMemoryKiB(s.memoryKiB), cols.mem, 'right')} ` });
   const cpu = entry.statsError ? '?' : formatPercent(entry.cpuPercent);
   segs.push({ text: fit(cpu, cols.cpu, 'right') + (cols.spark || cols.uptime ? ' ' : ''), color: entry.statsError ? COLORS.warn : undefined });
-  if (cols.spark) {
+  if (cols.spark && io) {
+    segs.push({ text: fit(isActive(state) ? ioText(entry, io) : '', cols.spark, 'right') + ' ' });
+  } else if (cols.spark) {
     // the trend of a stopped domain would be old news: blank until it runs again
     const data = isActive(state) ? (entry.history?.cpu.toArray() ?? []) : [];
     segs.push({ text: sparklineRow(data, cols.spark, 100) + ' ', color: COLORS.info });
@@ -96,6 +109,8 @@ export function DomainTable({ width, height }: { width: number; height: number }
   const marks = useApp((s) => s.marks);
   const showHost = useApp((s) => s.connections.size > 1);
   const filter = useApp((s) => s.filter);
+  const sort = useApp((s) => s.sort);
+  const io: IoColumn = sort === 'disk' || sort === 'net' ? sort : undefined;
   const loaded = useApp((s) => [...s.connections.values()].some((c) => c.refreshedAt !== undefined || !c.ok));
   const minute = useMinuteClock();
   const cols = layoutColumns(width, showHost);
@@ -107,10 +122,10 @@ export function DomainTable({ width, height }: { width: number; height: number }
   const empty = !loaded ? 'loading…' : filter ? `no domain matches "${filter}"` : 'no domains defined (kvmtui define FILE.xml)';
   return (
     <Box flexDirection="column" height={height} overflow="hidden">
-      <Line width={width} segments={headerSegments(cols)} />
+      <Line width={width} segments={headerSegments(cols, io)} />
       {shown.length === 0 ? <TextLine width={width} text={`  ${empty}`} dim /> : null}
       {shown.map((e) => (
-        <DomainRow key={e.key} entry={e} cols={cols} width={width} selected={e.key === selectedKey} marked={marks.has(e.key)} minute={minute} />
+        <DomainRow key={e.key} entry={e} cols={cols} width={width} selected={e.key === selectedKey} marked={marks.has(e.key)} minute={minute} io={io} />
       ))}
     </Box>
   );
