@@ -162,6 +162,53 @@ describe('disks table', () => {
   });
 });
 
+describe('live and config differ', () => {
+  it('lists a disk only the running domain has, marks one only the config has, and keeps new targets clear of both', async () => {
+    const actions = fakeActions();
+    const io = [
+      { target: 'vdb', rdBytesPerSec: 0, wrBytesPerSec: 512 },
+      { target: 'hdc', rdBytesPerSec: 0, wrBytesPerSec: 0 },
+    ];
+    const r = render(<DisksScreen details={details('running')} io={io} width={100} height={24} actions={actions} onBack={() => {}} />);
+    unmount = r.unmount;
+    await sleep(30);
+    const f = r.lastFrame() ?? '';
+    expect(f).toMatch(/vda\s+virtio\s+disk\s+\(config only\) \/var\/lib\/images…/);
+    expect(f).toMatch(/vdb\s+virtio\s+disk\s+\(running domain only\)/);
+    expect(f).toContain('vda: /var/lib/images/web1.qcow2  (config only: not in the running domain, there from the next start)');
+    // remove on the config-only disk defaults to the config
+    r.stdin.write('x');
+    await sleep(30);
+    expect(r.lastFrame()).toContain('[config only]');
+    r.stdin.write('\x1b');
+    await sleep(30);
+    // the running-only disk: unplugged from the running domain only
+    r.stdin.write('\x1b[B');
+    await sleep(20);
+    r.stdin.write('\x1b[B');
+    await sleep(20);
+    expect(r.lastFrame()).toContain('vdb: (running domain only)');
+    r.stdin.write('x');
+    await sleep(30);
+    r.stdin.write('\r');
+    await sleep(30);
+    expect(r.lastFrame()).toContain('kvmtui detach-disk web1 vdb --live');
+    r.stdin.write('y');
+    await sleep(30);
+    expect(actions.calls).toEqual([{ method: 'detachDisk', args: ['vdb', { live: true, config: false }, { deleteImage: false }] }]);
+    // a new disk's default target skips vdb, which the running domain uses
+    r.stdin.write('a');
+    await sleep(20);
+    for (const k of ['\x1b[B', '\x1b[B']) {
+      r.stdin.write(k);
+      await sleep(15);
+    }
+    r.stdin.write('1G\r');
+    await sleep(40);
+    expect(r.lastFrame()).toContain('Add disk vdc to web1');
+  });
+});
+
 describe('add', () => {
   it('validates inline, then confirms with the equivalent command and attaches live and in the config', async () => {
     const h = await setup('running');

@@ -313,7 +313,25 @@ describe('matchBlockStats', () => {
 
   it('does not mistake vda for vdaa and leaves out a disk with no entry', () => {
     const out = matchBlockStats([blockEntry({ qdev: '/machine/peripheral/disk-vdaa/virtio-backend' }, 1, 1)], [{ target: 'vda' }]);
-    expect(out).toEqual([]);
+    // vdaa is its own (running-only) disk, never vda's figures
+    expect(out.map((d) => d.target)).toEqual(['vdaa']);
+  });
+
+  it('reports disks the running domain has beyond the config, by their hotplug names', () => {
+    const out = matchBlockStats(
+      [
+        blockEntry({ 'node-name': 'drive-vda' }, 1, 1),
+        blockEntry({ qdev: '/machine/peripheral/disk-vdc/virtio-backend', 'node-name': 'drive-vdc' }, 7, 9),
+        blockEntry({ 'node-name': 'drive-sdb' }, 3, 4),
+        blockEntry({ qdev: '/machine/peripheral-anon/device[3]', device: 'pflash0' }, 5, 5), // not a disk of ours
+      ],
+      [{ target: 'vda' }],
+    );
+    expect(out.map((d) => [d.target, d.rdBytes, d.wrBytes])).toEqual([
+      ['vda', 1, 1],
+      ['vdc', 7, 9],
+      ['sdb', 3, 4],
+    ]);
   });
 
   it('gives each entry to one disk only', () => {

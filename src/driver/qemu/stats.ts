@@ -247,15 +247,38 @@ export function matchBlockStats(entries: BlockStatsEntry[], disks: StatsDiskRef[
       candidates.find((e) => !!e.device && (nodes.includes(e.device) || devIds.includes(e.device)));
     if (!entry) continue;
     used.add(entry);
-    out.push({
-      target: disk.target,
-      rdBytes: entry.stats.rd_bytes,
-      wrBytes: entry.stats.wr_bytes,
-      rdOps: entry.stats.rd_operations,
-      wrOps: entry.stats.wr_operations,
-    });
+    out.push(diskStatsOf(disk.target, entry));
+  }
+  // disks plugged into the running domain only (not in the config) carry the names kvmtui's
+  // hotplug gives them (disk-vdc device, drive-vdc node): report them too, so their I/O shows
+  // and the editor can list them as live-only
+  const known = new Set(disks.map((d) => d.target));
+  for (const entry of entries) {
+    if (used.has(entry)) continue;
+    const target = conventionalTarget(entry);
+    if (!target || known.has(target)) continue;
+    known.add(target);
+    out.push(diskStatsOf(target, entry));
   }
   return out;
+}
+
+function diskStatsOf(target: string, entry: BlockStatsEntry): DiskStats {
+  return {
+    target,
+    rdBytes: entry.stats.rd_bytes,
+    wrBytes: entry.stats.wr_bytes,
+    rdOps: entry.stats.rd_operations,
+    wrOps: entry.stats.wr_operations,
+  };
+}
+
+/** The target a block entry is named after by kvmtui's conventions, if any. */
+function conventionalTarget(entry: BlockStatsEntry): string | undefined {
+  const byDevice = entry.qdev && /(?:^|\/)disk-([a-z]{3,})(?:\/|$)/.exec(entry.qdev);
+  if (byDevice) return byDevice[1];
+  const byNode = entry['node-name'] && /^drive-([a-z]{3,})$/.exec(entry['node-name']);
+  return byNode ? byNode[1] : undefined;
 }
 
 function uniq(xs: (string | undefined)[]): string[] {
@@ -263,7 +286,6 @@ function uniq(xs: (string | undefined)[]): string[] {
 }
 
 async function sampleDisks(exec: Exec, ctx: StatsContext): Promise<DiskStats[]> {
-  if (ctx.disks.length === 0) return [];
   const entries = await optional(exec<BlockStatsEntry[]>('query-blockstats'));
   return entries ? matchBlockStats(entries, ctx.disks) : [];
 }

@@ -15,7 +15,7 @@ import type { DeviceActions } from '../components/forms/device-actions.js';
 import { confirmRows, messageRows, useEditorFlow, type Plan } from '../components/forms/editor-flow.js';
 import type { FieldSpec, FormValues } from '../components/forms/form-model.js';
 import { FormView, Rows } from '../components/forms/form-view.js';
-import { canChangeLive, scopeField, scopeOf, scopeWords } from '../components/forms/scope-field.js';
+import { SCOPE_CONFIG, canChangeLive, scopeField, scopeOf, scopeWords } from '../components/forms/scope-field.js';
 
 export interface DisksScreenProps {
   details: DomainDetails;
@@ -71,6 +71,42 @@ function ioColumns(details: DomainDetails, width: number): boolean {
   return canChangeLive(details.state) && width >= 78;
 }
 
+/**
+ * Where a disk is: in the config and the running domain, or in one of them only (a change made
+ * with "running only" or "config only"). The config is what the table is built from; QEMU's
+ * block stats tell which disks the running domain has.
+ */
+export type Presence = 'both' | 'live only' | 'config only';
+
+export interface DiskRow {
+  disk: DiskConfig;
+  presence: Presence;
+}
+
+const BUS_OF_PREFIX: Record<string, string> = { vd: 'virtio', sd: 'scsi', hd: 'ide' };
+
+/** The config's disks, marked when the running domain lacks them, then disks the running domain alone has. */
+export function diskRows(details: DomainDetails, io: DiskRates[] | undefined): DiskRow[] {
+  const live = canChangeLive(details.state) && io !== undefined && io.length > 0 ? new Set(io.map((r) => r.target)) : undefined;
+  const rows: DiskRow[] = details.config.disks.map((disk) => ({
+    disk,
+    // an empty CD-ROM drive may have no block statistics: only disks are judged
+    presence: live && disk.device === 'disk' && !live.has(disk.target) ? 'config only' : 'both',
+  }));
+  for (const target of live ?? []) {
+    if (details.config.disks.some((d) => d.target === target)) continue;
+    const bus = BUS_OF_PREFIX[target.slice(0, 2)];
+    rows.push({ disk: { type: 'file', device: 'disk', target, bus, readonly: false, shareable: false }, presence: 'live only' });
+  }
+  return rows;
+}
+
+const PRESENCE_NOTE: Record<Presence, string> = {
+  both: '',
+  'live only': 'running domain only: not in the config, gone at shutdown',
+  'config only': 'config only: not in the running domain, there from the next start',
+};
+
 interface Column {
   title: string;
   width: number;
@@ -78,7 +114,7 @@ interface Column {
 }
 
 export function diskTableRows(details: DomainDetails, infos: InfoMap, io: DiskRates[] | undefined, selected: number, width: number): Segment[][] {
-  const disks = details.config.disks;
+  const disks = diskRows(details, io);
   const cols: Column[] = [
     { title: 'TARGET', width: 6 },
     { title: 'BUS', width: 6 },
@@ -97,20 +133,25 @@ export function diskTableRows(details: DomainDetails, infos: InfoMap, io: DiskRa
   const line = (cells: string[]) => cells.map((c, i) => fit(c, cols[i].width, cols[i].align)).join(' ');
   const rows: Segment[][] = [[{ text: ' ' + line(cols.map((c) => c.title)), bold: true, dim: true }]];
   if (disks.length === 0) rows.push([{ text: '  no disks: a adds one', dim: true }]);
-  disks.forEach((d, i) => {
+  disks.forEach(({ disk: d, presence }, i) => {
     const [virt, alloc] = infoCells(d, infos);
     const r = io?.find((x) => x.target === d.target);
-    const src = d.source ?? (d.device === 'cdrom' ? '(empty)' : '-');
-    const cells = [d.target, d.bus ?? '-', d.device, src, d.format ?? 'raw', virt, alloc, d.readonly ? 'ro' : ''];
+    const src = presence === 'live only' ? '(running domain only)' : (presence === 'config only' ? '(config only) ' : '') + (d.source ?? (d.device === 'cdrom' ? '(empty)' : '-'));
+    const cells = [d.target, d.bus ?? '-', d.device, src, presence === 'live only' ? '-' : (d.format ?? 'raw'), virt, alloc, d.readonly ? 'ro' : ''];
     if (live) cells.push(rate(r?.rdBytesPerSec), rate(r?.wrBytesPerSec));
     const sel = i === selected;
-    rows.push([{ text: (sel ? '›' : ' ') + line(cells), inverse: sel, dim: !d.source && d.device === 'cdrom' && !sel }]);
+    rows.push([{ text: (sel ? '›' : ' ') + line(cells), inverse: sel, dim: ((!d.source && d.device === 'cdrom') || presence !== 'both') && !sel }]);
   });
   return rows;
 }
 
-function selectedLine(d: DiskConfig | undefined, infos: InfoMap, io: DiskRates | undefined): Segment[] {
-  if (!d) return [];
+function selectedLine(row: DiskRow | undefined, infos: InfoMap, io: DiskRates | undefined): Segment[] {
+  if (!row) return [];
+  const d = row.disk;
+  if (row.presence !== 'both') {
+    const rest = row.presence === 'live only' ? ['x removes it from the running domain'] : [];
+    return [{ text: `${d.target}: `, bold: true }, { text: row.presence === 'live only' ? '(running domain only)' : (d.source ?? 'no medium') }, { text: `  (${[PRESENCE_NOTE[row.presence], ...rest].join('; ')})`, color: COLORS.warn }];
+  }
   const i = d.source ? infos[d.source] : undefined;
   const facts: string[] = [];
   if (i && !('error' in i)) {
@@ -149,8 +190,10 @@ export function DisksScreen({ details: loaded, state: current, io, width, height
   };
   const [infos, setInfos] = useState<InfoMap>({});
   const disks = details.config.disks;
+  const rows = diskRows(details, io);
   const name = details.name;
-  const sel = disks[Math.min(selected, Math.max(0, disks.length - 1))];
+  const selRow = rows[Math.min(selected, Math.max(0, rows.length - 1))];
+  const sel = selRow?.disk;
 
   // image facts through the driver (qemu-img for the local one): again when the XML changes or
   // after a resize (which leaves the XML alone), never on every render or poll
@@ -179,16 +222,18 @@ export function DisksScreen({ details: loaded, state: current, io, width, height
   const flow = useEditorFlow({
     isActive,
     onTableKey(key) {
-      const sel = disks[Math.min(selRef.current, Math.max(0, disks.length - 1))];
+      const row = rows[Math.min(selRef.current, Math.max(0, rows.length - 1))];
+      const sel = row?.disk;
       if (key === 'escape') return onBack();
-      if (key === 'down' || key === 'j') return setSelected((s) => Math.min(Math.max(0, disks.length - 1), s + 1));
+      if (key === 'down' || key === 'j') return setSelected((s) => Math.min(Math.max(0, rows.length - 1), s + 1));
       if (key === 'up' || key === 'k') return setSelected((s) => Math.max(0, s - 1));
       if (key === 'a') return openAdd();
       if (!sel) {
         if ('xrie'.includes(key)) flow.say({ kind: 'warn', text: 'no disk selected' });
         return;
       }
-      if (key === 'x' || key === 'delete') return openRemove(sel);
+      if (key === 'x' || key === 'delete') return row.presence === 'live only' ? openRemoveLive(sel) : openRemove(sel);
+      if (row.presence === 'live only' && 'rie'.includes(key)) return flow.say({ kind: 'warn', text: `${sel.target} is in the running domain only: its image is not known here` });
       if (key === 'r') return openResize(sel);
       if (key === 'i') return openInsert(sel);
       if (key === 'e') return openEject(sel);
@@ -196,7 +241,8 @@ export function DisksScreen({ details: loaded, state: current, io, width, height
   });
 
   const state = details.state;
-  const targets = disks.map((d) => d.target);
+  // the running domain's own disks count as taken too: a new disk must not collide with them
+  const targets = rows.map((r) => r.disk.target);
 
   function openAdd() {
     const isNew = (v: FormValues) => v.kind === 'new image';
@@ -275,7 +321,9 @@ export function DisksScreen({ details: loaded, state: current, io, width, height
       },
       { id: 'delete', label: 'Delete image', kind: 'toggle', visible: () => hasImage, help: 'also delete the image file after detaching (asked again)' },
     ];
-    flow.openForm(`Remove ${d.target} from ${name}`, fields, {}, (v) => {
+    // a disk the running domain does not have can only leave the config
+    const configOnly = rows.some((r) => r.disk.target === d.target && r.presence === 'config only');
+    flow.openForm(`Remove ${d.target} from ${name}`, fields, configOnly ? { scope: SCOPE_CONFIG } : {}, (v) => {
       const scope = scopeOf(v.scope);
       const del = hasImage && v.delete === 'yes';
       const plan: Plan = {
@@ -292,6 +340,21 @@ export function DisksScreen({ details: loaded, state: current, io, width, height
       if (del) plan.second = { title: `Delete ${d.source} for good?`, lines: ['Everything stored on this image is lost.', 'This cannot be undone. y deletes it, n keeps everything as it is.'] };
       return plan;
     });
+  }
+
+  /** A disk the running domain alone has: unplug it; there is no config entry or known image. */
+  function openRemoveLive(d: DiskConfig) {
+    const scope = { live: true, config: false };
+    flow.openForm(`Remove ${d.target} from ${name}`, [{ ...scopeField(state), options: ['running only'] }], {}, () => ({
+      title: `Remove disk ${d.target} from ${name}`,
+      lines: [`Unplug ${d.target} from the running domain (it is not in the config).`, `Applies to ${scopeWords(scope)}.`],
+      cli: cliText.detachDisk(name, d.target, scope, false),
+      run: async () => {
+        await actions.detachDisk(d.target, scope, { deleteImage: false });
+        setSelected((s) => Math.max(0, s - 1));
+        return `${d.target} removed from the running domain`;
+      },
+    }));
   }
 
   function openResize(d: DiskConfig) {
@@ -388,10 +451,10 @@ export function DisksScreen({ details: loaded, state: current, io, width, height
   }
   if (mode.kind === 'confirm') return <Rows rows={[title, [], ...confirmRows(mode, width)]} width={width} height={height} />;
 
-  const table = diskTableRows(details, infos, io, Math.min(selected, Math.max(0, disks.length - 1)), width);
+  const table = diskTableRows(details, infos, io, Math.min(selected, Math.max(0, rows.length - 1)), width);
   const footer: Segment[][] = [
     [],
-    selectedLine(sel, infos, sel && !ioColumns(details, width) ? io?.find((x) => x.target === sel.target) : undefined),
+    selectedLine(selRow, infos, sel && !ioColumns(details, width) ? io?.find((x) => x.target === sel.target) : undefined),
     ...(mode.kind === 'busy' ? [[{ text: mode.text, color: COLORS.warn }]] : messageRows(flow.message, width)),
     keysRow(),
   ];
