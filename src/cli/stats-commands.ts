@@ -86,15 +86,19 @@ export const statsCommands: CliCommand[] = [
   },
   {
     verb: 'console',
-    usage: 'console NAME',
-    summary: "attach this terminal to the domain's serial console (Ctrl-] leaves)",
+    usage: 'console NAME [--force]',
+    summary: "attach this terminal to the domain's serial console (Ctrl-] leaves; --force takes it from another session)",
     args: 1,
+    flags: { boolean: ['force'] },
     async run(ctx, a) {
       const name = a.positionals[0];
       validateDomainName(name);
       const ep = await ctx.driver().consoleEndpoint(name);
-      process.stderr.write(`Connected to domain '${name}'\r\nEscape character is ^] (Ctrl + ])\r\n`);
-      await attachRawConsole(ep, process.stdin, process.stdout);
+      await attachRawConsole(ep, process.stdin, process.stdout, {
+        force: a.flags.force === true,
+        // after the busy check; a console program (virsh) prints its own
+        onAttach: () => process.stderr.write(`Connected to domain '${name}'\r\nEscape character is ^] (Ctrl + ])\r\n`),
+      });
       process.stderr.write('\r\n');
     },
   },

@@ -54,6 +54,8 @@ export interface ConsoleKeyResult {
   state: ConsoleInputState;
   /** the operator asked to go back to the list */
   leave: boolean;
+  /** the operator asked to switch the pane between full and half size (z in scrollback) */
+  toggleFull?: boolean;
 }
 
 const CTRL_RIGHT_BRACKET = '\x1d';
@@ -163,6 +165,7 @@ export function handleConsoleKey(
   else if (input === 'n') return { state: search(session, base, 'prev'), leave: false };
   else if (input === 'N') return { state: search(session, base, 'next'), leave: false };
   else if (input === 'l') return { state: toggleLog(session, opts, base), leave: false };
+  else if (input === 'z') return { state: base, leave: false, toggleFull: true };
   return { state: base, leave: false };
 }
 
@@ -171,6 +174,6 @@ export function consoleModeLine(state: ConsoleInputState | undefined): string {
   if (!state) return '';
   if (state.mode === 'search') return `search older: ${state.query}▏  Enter find · Esc cancel`;
   if (state.notice) return state.notice;
-  if (state.mode === 'scrollback') return 'SCROLLBACK  ↑↓ PgUp PgDn · / search · n/N older/newer · l log · Esc live';
+  if (state.mode === 'scrollback') return 'SCROLLBACK  ↑↓ PgUp PgDn · / search · n/N older/newer · l log · z size · Esc live';
   return '';
 }

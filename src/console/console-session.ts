@@ -1,13 +1,16 @@
-// One serial console: guest output (the QEMU chardev log, then live) -> a headless terminal
-// emulator -> snapshots of safe, styled text for the pane; operator keys -> the serial socket.
+// One serial console: guest output -> a headless terminal emulator -> snapshots of safe, styled
+// text for the pane; operator keys -> the guest.
 //
-// Output is read from the chardev log only (see log-tail.ts): the log holds what the guest
-// printed before anyone attached and everything after, so a single forward-moving offset shows
-// each byte exactly once. The socket is drained (QEMU would otherwise stall the guest) and is
-// used for input and as a "new output" signal. Without a log the socket itself is the source.
-import { createConnection, type Socket } from 'node:net';
+// Where output comes from: at attach, QEMU's chardev log is replayed up to its size at that
+// moment (what the guest printed before anyone attached, or while we were away), then the live
+// link (the serial socket, or `virsh console` on a pseudo-terminal) is the source. The log is
+// not followed while attached: QEMU writes a byte to it again when a socket write is retried, so
+// it holds stray duplicates the socket does not. While another console holds the socket (see
+// console-owner.ts), the log is followed read-only instead, so output still shows.
 import type { ConsoleEndpoint } from '../driver/driver.js';
 import { KvmtuiError, errorMessage } from '../driver/errors.js';
+import { connectUnixLink, spawnCommandLink, type ConsoleLink } from './console-link.js';
+import { claimOwner, describeOwner, otherOwner, releaseOwner, type ConsoleOwner } from './console-owner.js';
 import { findInBuffer, type BufferMatch, type SearchDirection } from './buffer-search.js';
 import { ConsoleFileLog, type ConsoleLogFormat } from './file-log.js';
 import { keyToBytes, type InkKeyLike } from './key-bytes.js';
@@ -37,6 +40,8 @@ export interface ConsoleSessionOptions {
   maxBacklogBytes?: number;
   /** retry attaching every this many ms while disconnected; 0 = only on reattach(), default 1000 */
   reconnectMs?: number;
+  /** this process's pid in the socket's owner file (tests pretend to be another process) */
+  pid?: number;
   /** for the time in status lines (tests pin it) */
   now?: () => Date;
 }
@@ -80,14 +85,19 @@ const DEFAULTS = {
   reconnectMs: 1000,
 };
 
-/** socket-only mode: pause the socket (back-pressure to the guest) above this much queued */
-const SOCKET_QUEUE_HIGH = 1024 * 1024;
-/** log mode: after the last socket data, look at the log once more (QEMU logs after sending) */
-const LOG_SETTLE_MS = 30;
+/** a command console (virsh) that ends this soon after it started failed to attach: back off */
+const QUICK_EXIT_MS = 3000;
+/** the longest wait between attempts to run a failing console command */
+const MAX_COMMAND_RETRY_MS = 30_000;
+/** after connecting: how long the guest's bytes around the attach take to arrive */
+const ATTACH_SETTLE_MS = 20;
+
+/** pause the live link (back-pressure to the guest) above this much queued */
+const LINK_QUEUE_HIGH = 1024 * 1024;
 /** the pump busy this long without a pause counts as a flood */
 const FLOOD_AFTER_MS = 500;
-/** log mode: look at the log this often while attached, in case a signal was missed */
-const LOG_POLL_MS = 250;
+/** look at the socket's owner file (taken over?) and, while following it, the log this often */
+const POLL_MS = 250;
 
 export class ConsoleSession {
   readonly name: string;
@@ -97,13 +107,23 @@ export class ConsoleSession {
 
   private status: ConsoleStatus = 'connecting';
   private message: string | undefined;
-  private socket: Socket | null = null;
+  /** the live connection, once attached */
+  private link: ConsoleLink | null = null;
+  /** live bytes are held back until the attach has removed what the log replay already showed */
+  private liveReady = false;
+  /** the socket path this session claimed in its owner file */
+  private ownedSocket: string | null = null;
+  /** another console holds the socket: who */
+  private blockedBy: ConsoleOwner | null = null;
   private log: LogTail | null = null;
-  /** the log to follow once the current one is read to its end (the domain restarted) */
+  /** the log to read once the current one is read to its end (the domain restarted) */
   private nextLog: LogTail | null | undefined = undefined;
-  /** socket-only mode: received, not yet fed */
+  /** live output received, not yet fed */
   private queue: Buffer[] = [];
   private queued = 0;
+  /** command consoles: when the program started, and how many ended at once in a row */
+  private linkStarted = 0;
+  private quickExits = 0;
   private notices: string[] = [];
 
   private pumping = false;
@@ -117,7 +137,6 @@ export class ConsoleSession {
 
   private attaching: Promise<void> | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
-  private settleTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private frameTimer: NodeJS.Timeout | null = null;
   private lastFrame = 0;
@@ -146,6 +165,7 @@ export class ConsoleSession {
       chunkBytes: opts.chunkBytes ?? DEFAULTS.chunkBytes,
       maxBacklogBytes: opts.maxBacklogBytes ?? DEFAULTS.maxBacklogBytes,
       reconnectMs: opts.reconnectMs ?? DEFAULTS.reconnectMs,
+      pid: opts.pid ?? process.pid,
       now: opts.now ?? (() => new Date()),
     };
     this.term = createEmulator(this.opts);
@@ -174,8 +194,7 @@ export class ConsoleSession {
     if (this.status === 'closed') return;
     this.setStatus('closed', undefined);
     this.clearTimers();
-    this.socket?.destroy();
-    this.socket = null;
+    this.dropLink();
     await this.stopLogging();
     await this.log?.close();
     await this.nextLog?.close();
@@ -188,8 +207,17 @@ export class ConsoleSession {
   }
 
   private clearTimers(): void {
-    for (const t of [this.reconnectTimer, this.settleTimer, this.pollTimer, this.frameTimer]) if (t) clearTimeout(t);
-    this.reconnectTimer = this.settleTimer = this.pollTimer = this.frameTimer = null;
+    for (const t of [this.reconnectTimer, this.pollTimer, this.frameTimer]) if (t) clearTimeout(t);
+    this.reconnectTimer = this.pollTimer = this.frameTimer = null;
+  }
+
+  /** Close the live link from our side and give up the socket's owner file. */
+  private dropLink(): void {
+    this.link?.close();
+    this.link = null;
+    this.liveReady = false;
+    if (this.ownedSocket) releaseOwner(this.ownedSocket, this.opts.pid);
+    this.ownedSocket = null;
   }
 
   private attach(): Promise<void> {
@@ -212,37 +240,147 @@ export class ConsoleSession {
       return;
     }
     if (this.isClosed()) return;
-    if (ep.kind !== 'unix') {
-      this.clearTimers();
-      this.setStatus('disconnected', `${this.name}: this driver's console (${ep.file}) cannot be shown in the pane yet`);
-      throw new KvmtuiError('NOT_SUPPORTED_BY_DRIVER', `console of ${this.name}: only unix socket consoles are supported`);
-    }
     if (!this.everAttached) this.setStatus('connecting', undefined);
-    let sock: Socket;
+    if (ep.kind === 'command') return this.attachCommand(ep.file, ep.args);
+    const log = await this.chooseLog(ep.logPath);
+    if (this.isClosed()) return;
+    this.startPolling();
+    const owner = otherOwner(ep.socketPath, this.opts.pid);
+    if (owner) {
+      // someone else types into this console: show its output from the log, wait for it to leave
+      this.blockedBy = owner;
+      this.followLogs();
+      this.detached(`${this.name}: console in use by ${describeOwner(owner)}; showing its output, keys are not sent`);
+      return;
+    }
+    this.blockedBy = null;
+    // hold the replay where it is until the attach knows where the live bytes begin
+    if (log) log.limit = log.offset;
+    claimOwner(ep.socketPath, 'tui', this.opts.pid);
+    this.ownedSocket = ep.socketPath;
+    const before = log ? await log.size() : 0;
+    let link: ConsoleLink;
     try {
-      sock = await connectUnix(ep.socketPath);
+      link = await connectUnixLink(ep.socketPath, {
+        onData: (chunk) => this.onLinkData(link, chunk),
+        onClose: () => this.onLinkClose(link),
+      });
     } catch (e) {
+      this.dropLink();
       this.detached(`${this.name}: console not reachable (${errorMessage(e)})`);
       return;
     }
     if (this.isClosed()) {
-      sock.destroy();
+      link.close();
       return;
     }
-    const log = await this.chooseLog(ep.logPath);
-    // everything the log holds beyond this point is printed while we are attached
-    if (log) log.liveFrom = await log.size();
-    this.socket = sock;
+    this.link = link;
+    this.liveReady = false;
     this.everAttached = true;
-    sock.on('data', (chunk: Buffer) => this.onSocketData(chunk));
-    sock.on('error', () => {});
-    sock.on('close', () => this.onSocketClose(sock));
+    // replay the log up to now; bytes printed between `before` and now reached both the log and
+    // the socket: drop them from the socket's side once they have arrived
+    const replayEnd = log ? await log.size() : 0;
+    if (log) log.limit = replayEnd;
     this.setStatus('connected', undefined);
-    if (log) {
-      this.pollTimer = setInterval(() => this.kick(), LOG_POLL_MS);
-      this.pollTimer.unref?.();
-    }
     this.kick();
+    if (log && replayEnd > before) {
+      await new Promise((r) => setTimeout(r, ATTACH_SETTLE_MS));
+      if (this.link !== link) return;
+      const from = Math.max(before, replayEnd - 64 * 1024);
+      const tail = await log.readAt(from, replayEnd - from);
+      this.dropQueued(overlap(tail, Buffer.concat(this.queue)));
+    }
+    this.liveReady = true;
+    this.kick();
+  }
+
+  private async attachCommand(file: string, args: string[]): Promise<void> {
+    // no log: what the program shows is all there is
+    this.followLogs();
+    let link: ConsoleLink;
+    try {
+      link = await spawnCommandLink(file, args, { cols: this.term.cols, rows: this.term.rows }, {
+        onData: (chunk) => this.onLinkData(link, chunk),
+        onClose: (why) => this.onLinkClose(link, why),
+      });
+    } catch (e) {
+      this.quickExits++;
+      this.detached(errorMessage(e));
+      return;
+    }
+    if (this.isClosed()) {
+      link.close();
+      return;
+    }
+    this.link = link;
+    this.liveReady = true;
+    this.everAttached = true;
+    this.linkStarted = Date.now();
+    this.setStatus('connected', undefined);
+    this.kick();
+  }
+
+  /** Drop the first `n` queued live bytes. */
+  private dropQueued(n: number): void {
+    while (n > 0 && this.queue.length) {
+      const head = this.queue[0];
+      if (head.length <= n) {
+        this.queue.shift();
+        this.queued -= head.length;
+        n -= head.length;
+      } else {
+        this.queue[0] = head.subarray(n);
+        this.queued -= n;
+        n = 0;
+      }
+    }
+  }
+
+  /** Without a live link: read every log to its end, as it grows. */
+  private followLogs(): void {
+    if (this.log) this.log.limit = Number.POSITIVE_INFINITY;
+    if (this.nextLog) this.nextLog.limit = Number.POSITIVE_INFINITY;
+  }
+
+  /** One timer while open: notice a takeover of the socket, and read a followed log as it grows. */
+  private startPolling(): void {
+    if (this.pollTimer || this.isClosed()) return;
+    this.pollTimer = setInterval(() => this.poll(), POLL_MS);
+    this.pollTimer.unref?.();
+  }
+
+  private poll(): void {
+    if (this.isClosed()) return;
+    const sock = this.ownedSocket;
+    if (sock && this.link?.kind === 'unix') {
+      const other = otherOwner(sock, this.opts.pid);
+      if (other) this.takenOver(other);
+    }
+    if (!this.link) this.kick();
+  }
+
+  /** `kvmtui console --force` took the socket: let go of it and follow the log meanwhile. */
+  private takenOver(by: ConsoleOwner): void {
+    const log = this.log;
+    this.link?.close();
+    this.link = null;
+    this.liveReady = false;
+    this.ownedSocket = null; // the owner file is the other console's now
+    this.blockedBy = by;
+    const at = this.opts.now().toTimeString().slice(0, 8);
+    this.notices.push(`${this.name}: console taken over by ${describeOwner(by)} at ${at}`);
+    void this.skipLogToEnd(log).then(() => {
+      this.followLogs();
+      this.detached(`${this.name}: console in use by ${describeOwner(by)}; showing its output, keys are not sent`);
+      this.kick();
+    });
+  }
+
+  /** What the log holds now came through the link already: continue the log after it. */
+  private async skipLogToEnd(log: LogTail | null): Promise<void> {
+    if (!log) return;
+    const size = await log.size();
+    if (size > log.offset) log.offset = size;
   }
 
   /**
@@ -272,41 +410,43 @@ export class ConsoleSession {
 
   private scheduleReconnect(): void {
     if (this.status === 'closed' || this.opts.reconnectMs <= 0 || this.reconnectTimer) return;
+    // a console program that keeps failing (no TTY, refused, busy) is retried less and less often
+    const wait = Math.min(MAX_COMMAND_RETRY_MS, this.opts.reconnectMs * 2 ** Math.min(this.quickExits, 10));
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       void this.attach().catch(() => {});
-    }, this.opts.reconnectMs);
+    }, Math.max(this.opts.reconnectMs, wait));
     this.reconnectTimer.unref?.();
   }
 
-  private onSocketData(chunk: Buffer): void {
-    if (this.log || this.nextLog) {
-      // the log is the source; the socket only says "there is more"
-      this.kick();
-      if (this.settleTimer) clearTimeout(this.settleTimer);
-      this.settleTimer = setTimeout(() => {
-        this.settleTimer = null;
-        this.kick();
-      }, LOG_SETTLE_MS);
-      return;
-    }
+  private onLinkData(link: ConsoleLink, chunk: Buffer): void {
+    if (this.link !== link) return;
     this.queue.push(chunk);
     this.queued += chunk.length;
-    if (this.queued > SOCKET_QUEUE_HIGH) this.socket?.pause();
+    // back-pressure: a flooding guest waits for the emulator instead of filling memory
+    if (this.queued > LINK_QUEUE_HIGH) link.pause();
     this.kick();
   }
 
-  private onSocketClose(sock: Socket): void {
-    if (this.socket !== sock) return;
-    this.socket = null;
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    this.pollTimer = null;
+  private onLinkClose(link: ConsoleLink, why?: string): void {
+    if (this.link !== link) return;
+    const log = this.log;
+    this.link = null;
+    if (this.ownedSocket) releaseOwner(this.ownedSocket, this.opts.pid);
+    this.ownedSocket = null;
     if (this.status === 'closed') return;
     const at = this.opts.now().toTimeString().slice(0, 8);
-    // after the last output (the pump drains the log first)
-    this.notices.push(`${this.name}: console closed at ${at} (the domain stopped)`);
-    this.detached('stopped: reattaches when it runs again');
-    this.kick();
+    const command = link.kind === 'command';
+    if (command) this.quickExits = Date.now() - this.linkStarted < QUICK_EXIT_MS ? this.quickExits + 1 : 0;
+    const reason = command ? (why ?? 'the console program ended') : 'the domain stopped';
+    // fed after the last output (the pump drains the queue first)
+    this.notices.push(`${this.name}: console closed at ${at} (${reason})`);
+    void this.skipLogToEnd(log).then(() => {
+      // from now on the log shows what is printed while we are away (a new run appends to it)
+      this.followLogs();
+      this.detached(command ? `${reason}: attaching again` : 'stopped: reattaches when it runs again');
+      this.kick();
+    });
   }
 
   // ---- guest output -> emulator ----------------------------------------------------------------
@@ -336,31 +476,35 @@ export class ConsoleSession {
       for (;;) {
         if (this.status === 'closed') return;
         this.pumpAgain = false;
-        if (this.queue.length) {
-          const chunk = this.queue.shift()!;
-          this.queued -= chunk.length;
-          if (this.queued < SOCKET_QUEUE_HIGH / 4) this.socket?.resume();
-          await this.feed(chunk, true);
-          continue;
-        }
+        // the log first: it holds what was printed before the live bytes
         const log = this.log;
-        if (log) {
-          // while reading full chunks the log may be far ahead; look at its size now and then
-          // (fstat on every chunk costs in a flood)
-          if (this.fullChunks % 8 === 0) await this.skipIfFarBehind(log);
-          const chunk = await log.read(this.opts.chunkBytes);
+        let exhausted = true;
+        if (log && log.offset < log.limit) {
+          // following a log that may be far ahead (a flood while another console holds the
+          // socket): look at its size now and then (fstat on every chunk costs in a flood)
+          if (log.limit === Number.POSITIVE_INFINITY && this.fullChunks % 8 === 0) await this.skipIfFarBehind(log);
+          const chunk = await log.read(Math.min(this.opts.chunkBytes, log.limit - log.offset));
           if (chunk) {
             this.fullChunks = chunk.bytes.length === this.opts.chunkBytes ? this.fullChunks + 1 : 0;
-            await this.feedLogChunk(log, chunk.offset, chunk.bytes);
+            await this.feed(chunk.bytes, false);
             continue;
           }
           this.fullChunks = 0;
+        } else if (log) {
+          exhausted = log.limit !== Number.POSITIVE_INFINITY;
         }
-        if (this.nextLog !== undefined) {
+        if (this.nextLog !== undefined && exhausted) {
           // the old log is read to its end: switch to the new one
           await log?.close();
           this.log = this.nextLog;
           this.nextLog = undefined;
+          continue;
+        }
+        if (this.queue.length && this.liveReady) {
+          const chunk = this.queue.shift()!;
+          this.queued -= chunk.length;
+          if (this.queued < LINK_QUEUE_HIGH / 4) this.link?.resume();
+          await this.feed(chunk, this.link !== null);
           continue;
         }
         const notice = this.notices.shift();
@@ -381,15 +525,6 @@ export class ConsoleSession {
     const skipped = await log.skipTo(size, this.opts.chunkBytes * 2);
     this.bytesSkipped += skipped;
     if (skipped > 0) await this.feedNotice(`${this.name}: output too fast, skipped ${skipped} bytes`);
-  }
-
-  /** Split a log chunk at the live boundary: only live bytes may trigger answers. */
-  private async feedLogChunk(log: LogTail, offset: number, bytes: Buffer): Promise<void> {
-    const cut = log.liveFrom - offset;
-    if (cut <= 0) return this.feed(bytes, this.socket !== null);
-    if (cut >= bytes.length) return this.feed(bytes, false);
-    await this.feed(bytes.subarray(0, cut), false);
-    await this.feed(bytes.subarray(cut), this.socket !== null);
   }
 
   private feed(bytes: Uint8Array, live: boolean): Promise<void> {
@@ -418,8 +553,8 @@ export class ConsoleSession {
   }
 
   private answer(bytes: Buffer): void {
-    if (!this.answering || !this.socket) return;
-    this.socket.write(bytes);
+    if (!this.answering || !this.link) return;
+    this.link.write(bytes);
   }
 
   /** Resolves when everything read so far has been fed. */
@@ -440,8 +575,8 @@ export class ConsoleSession {
 
   /** Send bytes to the guest as typed. False when not attached. Snaps the view to the bottom. */
   write(data: string | Uint8Array): boolean {
-    if (!this.socket || this.status !== 'connected') return false;
-    this.socket.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    if (!this.link || this.status !== 'connected') return false;
+    this.link.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data));
     if (this.anchor) this.scrollToBottom();
     return true;
   }
@@ -460,6 +595,8 @@ export class ConsoleSession {
     rows = Math.max(1, Math.floor(rows));
     if (this.status === 'closed' || (cols === this.term.cols && rows === this.term.rows)) return;
     this.term.resize(cols, rows);
+    // a program on a pseudo-terminal (virsh console) learns the new size too
+    this.link?.resize(cols, rows);
     this.publishNow();
   }
 
@@ -685,19 +822,12 @@ export class ConsoleSession {
   }
 }
 
-function connectUnix(path: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const sock = createConnection({ path });
-    const fail = (e: Error) => {
-      sock.destroy();
-      reject(e);
-    };
-    sock.once('error', fail);
-    sock.once('connect', () => {
-      sock.off('error', fail);
-      resolve(sock);
-    });
-  });
+/** The longest run of bytes that ends `tail` and starts `head` (printed once, received twice). */
+export function overlap(tail: Buffer, head: Buffer): number {
+  for (let k = Math.min(tail.length, head.length); k > 0; k--) {
+    if (tail.subarray(tail.length - k).equals(head.subarray(0, k))) return k;
+  }
+  return 0;
 }
 
 /** The factory the app's deps expose: the UI never opens sockets itself. */

@@ -1,7 +1,6 @@
-// Follows QEMU's chardev logfile. The log is the console's single source of guest output: it holds
-// everything the guest printed, whether or not a client was attached, and every byte the live
-// socket delivers is appended to it too. Reading only the log, at an offset that only moves
-// forward, shows each byte once and loses none.
+// Reads QEMU's chardev logfile: everything the guest printed, whether or not a client was
+// attached. The session replays it up to a limit at attach, and follows it while it has no live
+// link (see console-session.ts for why not while attached).
 import { open, stat, type FileHandle } from 'node:fs/promises';
 
 export interface LogChunk {
@@ -34,8 +33,8 @@ export class LogTail {
   offset = 0;
   /** bytes before the replay window that were never shown */
   skippedAtOpen = 0;
-  /** offset from which output was printed while attached (set by the session) */
-  liveFrom = Number.POSITIVE_INFINITY;
+  /** read no further than this (the replay's end); infinite while following the file */
+  limit = Number.POSITIVE_INFINITY;
 
   constructor(path: string) {
     this.path = path;
@@ -92,6 +91,14 @@ export class LogTail {
     if (bytesRead <= 0) return null;
     this.offset = offset + bytesRead;
     return { offset, bytes: buf.subarray(0, bytesRead) };
+  }
+
+  /** Up to `length` bytes at `position`, without moving the offset. */
+  async readAt(position: number, length: number): Promise<Buffer> {
+    if (!this.fh || length <= 0) return Buffer.alloc(0);
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await this.fh.read(buf, 0, length, position);
+    return buf.subarray(0, bytesRead);
   }
 
   /** Jump forward (flood): keep the last `keepBytes` before `size`, from a line start. */

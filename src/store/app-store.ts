@@ -284,8 +284,12 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       },
       leaveConsole: () => set({ focus: 'app' }),
       toggleConsoleFull() {
-        const p = get().consolePane;
-        if (p) set({ consolePane: { ...p, full: !p.full } });
+        const s = get();
+        const p = s.consolePane;
+        if (!p) return;
+        // the pane is full size only while it has the keys: from the list, z means "full, keys in"
+        if (s.focus !== 'console') set({ consolePane: { ...p, full: true }, focus: 'console' });
+        else set({ consolePane: { ...p, full: !p.full } });
       },
       closeConsole: () => set({ consolePane: null, focus: 'app', consoleInput: LIVE_CONSOLE_INPUT }),
       setConsoleInput: (consoleInput) => set({ consoleInput }),

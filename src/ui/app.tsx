@@ -8,7 +8,7 @@ import { FooterHints } from './components/footer-hints.js';
 import { HeaderBar } from './components/header-bar.js';
 import { StatusLine } from './components/status-line.js';
 import { NowContext } from './components/use-minute-clock.js';
-import { dispatchKey, keyName } from './keys.js';
+import { bindingFor, dispatchKey, keyName } from './keys.js';
 import { DetailScreen } from './screens/detail-screen.js';
 import { HelpScreen } from './screens/help-screen.js';
 import { ListScreen } from './screens/list-screen.js';
@@ -153,6 +153,9 @@ function handleOneKey(store: AppStore, input: string, key: AnyKey, consoles: Con
   if (name === '') return;
   // any key clears an old message, so the status line shows what this key did
   if (s.status) s.actions.clearStatus();
+  // x detaches the pane's console for good, so `kvmtui console` elsewhere can have it
+  const pane = s.consolePane;
+  if (pane && consoles?.registry.close && bindingFor(s.screen, name)?.id === 'console-close') void consoles.registry.close(pane.key);
   dispatchKey(store.getState(), name);
 }
 

@@ -10,6 +10,8 @@ export type ConsoleSessionLike = ConsoleView & ConsoleControls;
 export interface ConsolesLike {
   open(key: string, name: string, getEndpoint: () => Promise<ConsoleEndpoint>): ConsoleSessionLike;
   get(key: string): ConsoleSessionLike | undefined;
+  /** detach for good (x): the socket is free for another console */
+  close?(key: string): Promise<void>;
 }
 
 export interface ConsoleDeps {

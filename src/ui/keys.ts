@@ -174,7 +174,7 @@ export const BINDINGS: readonly Binding[] = [
   {
     id: 'console-full',
     keys: ['z'],
-    description: 'console pane full size / half size',
+    description: 'console pane full size, keys to it (z in its scrollback: back to half size)',
     destructive: false,
     screens: LIST_DETAIL,
     disabled: (s) => (s.consolePane ? undefined : 'full size: no console open (c opens one)'),

@@ -18,7 +18,7 @@ describe('help overlay', () => {
     }
     expect(f).toContain('now: start: web1 already running');
     expect(f).toContain(':sort'.slice(1)); // the commands section
-    expect(f).toMatch(/sort name\|state\|cpu\|mem/);
+    expect(f).toMatch(/sort FIELD +sort the list by name, state, cpu/);
     await h.press(KEY.esc);
     expect(h.frame()).toMatch(/NAME\s+STATE/);
   });

@@ -12,6 +12,8 @@ export class FakeSerial {
   readonly logPath: string;
   private server: Server | null = null;
   private client: Socket | null = null;
+  /** connections QEMU has not served yet (it serves one client at a time) */
+  private waiting: Socket[] = [];
   /** bytes the console sent to the guest */
   received = Buffer.alloc(0);
   private waiters: Array<() => void> = [];
@@ -36,21 +38,33 @@ export class FakeSerial {
       writeFileSync(this.logPath, '');
     }
     rmSync(this.socketPath, { force: true });
-    const server = createServer((sock) => {
-      if (this.client) {
-        sock.destroy();
-        return;
-      }
+    // one client at a time; as QEMU, a second one waits (unserved) until the first leaves
+    const waiting = this.waiting;
+    const serve = (sock: Socket) => {
       this.client = sock;
       sock.on('data', (d) => {
         this.received = Buffer.concat([this.received, d]);
         for (const w of this.waiters.splice(0)) w();
       });
+      sock.resume();
+      for (const w of this.waiters.splice(0)) w();
+    };
+    const server = createServer((sock) => {
       sock.on('error', () => {});
       sock.on('close', () => {
-        if (this.client === sock) this.client = null;
+        const i = waiting.indexOf(sock);
+        if (i >= 0) waiting.splice(i, 1);
+        if (this.client !== sock) return;
+        this.client = null;
+        const next = waiting.shift();
+        if (next && this.server) serve(next);
       });
-      for (const w of this.waiters.splice(0)) w();
+      if (this.client) {
+        sock.pause();
+        waiting.push(sock);
+        return;
+      }
+      serve(sock);
     });
     await new Promise<void>((resolve) => server.listen(this.socketPath, resolve));
     this.server = server;
@@ -67,6 +81,12 @@ export class FakeSerial {
     appendFileSync(this.logPath, buf);
   }
 
+  /** What QEMU does when it retries a socket write: the client gets `sent`, the log `logged`. */
+  printDiverging(sent: string, logged: string): void {
+    this.client?.write(Buffer.from(sent, 'utf8'));
+    appendFileSync(this.logPath, logged);
+  }
+
   /** Only into the log, as output printed before QEMU accepted the client. */
   printLogOnly(data: string): void {
     appendFileSync(this.logPath, data);
@@ -74,9 +94,11 @@ export class FakeSerial {
 
   /** QEMU exits: the client is dropped and nobody listens any more. */
   async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const w of this.waiting.splice(0)) w.destroy();
     this.client?.destroy();
     this.client = null;
-    const server = this.server;
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     rmSync(this.socketPath, { force: true });

@@ -47,5 +47,6 @@ export function routeConsoleKey(store: AppStore, deps: ConsoleDeps | null, input
     onLogChange: (message) => store.getState().actions.setStatus('info', message),
   });
   s.actions.setConsoleInput(r.state);
+  if (r.toggleFull) s.actions.toggleConsoleFull();
   if (r.leave) s.actions.leaveConsole();
 }
