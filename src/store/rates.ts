@@ -161,12 +161,15 @@ function cpuRates(prev: CpuSample, cur: CpuSample, seconds: number): CpuRates | 
   const vcpus = cur.vcpus > 0 ? cur.vcpus : 1;
   // a sample whose vCPU threads could not be read has no per-thread figures
   const hasThreads = prev.perVcpuNs.length > 0 && cur.perVcpuNs.length > 0;
-  const vcpuPct = hasThreads ? pct(prev.vcpuNs, cur.vcpuNs) : undefined;
+  // a thread runs on one CPU at most: more is clock-tick jitter between /proc and the wall
+  // clock (a busy vCPU read as 105%), so the vCPU figures stop at 100% each
+  const cap = (v: number | undefined, max: number) => (v === undefined ? undefined : Math.min(v, max));
+  const vcpuPct = hasThreads ? cap(pct(prev.vcpuNs, cur.vcpuNs), 100 * Math.max(vcpus, cur.perVcpuNs.length)) : undefined;
   return {
     processPct,
     processPctOfVcpus: processPct / vcpus,
     ...(vcpuPct !== undefined ? { vcpuPct, vcpuPctOfVcpus: vcpuPct / vcpus } : {}),
-    perVcpuPct: cur.perVcpuNs.map((ns, i) => pct(prev.perVcpuNs[i], ns)),
+    perVcpuPct: cur.perVcpuNs.map((ns, i) => cap(pct(prev.perVcpuNs[i], ns), 100)),
   };
 }
 

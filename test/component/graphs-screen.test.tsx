@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { appendRates, emptyHistory, type DomainHistory } from '../../src/store/history.js';
 import type { DomainRates } from '../../src/store/rates.js';
-import { GraphsScreen, graphsPageCount } from '../../src/ui/screens/graphs-screen.js';
+import { GraphsScreen, graphsPageCount, headerLines, timeSpan } from '../../src/ui/screens/graphs-screen.js';
 import { Sparkline } from '../../src/ui/components/charts/sparkline.js';
 
 const USER_NOTE = 'user networking: the host has no counters';
@@ -58,6 +58,37 @@ describe('GraphsScreen', () => {
     expect(frame).not.toContain('page ');
     expect(frame).toMatch(braille);
     expect(graphsPageCount(props)).toBe(1);
+  });
+
+  it('at 80x24 keeps every header figure (CPU both ways, QEMU, balloon, guest memory, RSS) and says the time span', () => {
+    const { history, rates } = historyOf(40, ['vda']);
+    rates.memory = { ...rates.memory!, guestTotalKiB: 200000, guestAvailableKiB: 150000 };
+    const { lastFrame, unmount } = render(<GraphsScreen name="web1" history={history} rates={rates} width={80} height={24} />);
+    const frame = lastFrame()!;
+    unmount();
+    const rows = lines(frame);
+    expect(rows.length).toBeLessThanOrEqual(24);
+    for (const r of rows) expect([...r].length).toBeLessThanOrEqual(80);
+    const top = rows.slice(0, 3).join('\n');
+    expect(top).toContain('CPU 40% of vCPUs (80% of a host CPU)');
+    expect(top).toContain('QEMU 70% of a host CPU (15% of vCPUs)');
+    expect(top).toContain('balloon 256 MiB');
+    expect(top).toContain('guest available 146 MiB of 195 MiB');
+    expect(top).toContain('RSS 117 MiB');
+    expect(top).not.toContain('…');
+    // 80 columns: two charts of 39 cells, about 32 plot cells = 64 samples of 1 s
+    expect(frame).toMatch(/time axis: ~1m \d+s ago → now/);
+    expect(frame).toContain(USER_NOTE);
+    for (const title of ['CPU of 2 vCPUs', 'vda write', 'tap0 tx']) expect(frame).toContain(title);
+  });
+
+  it('headerLines wraps at part boundaries onto two lines at most', () => {
+    expect(headerLines(['aaaa', 'bbbb', 'cccc'], 14)).toEqual(['aaaa  ·  bbbb', 'cccc']);
+    expect(headerLines(['aaaa', 'bbbb', 'cccc', 'dddd'], 14)).toEqual(['aaaa  ·  bbbb', 'cccc  ·  dddd']);
+    expect(headerLines(['aaaa', 'bbbb', 'cccc', 'dddd', 'eeee'], 14)[1]).toBe('cccc  ·  dddd…');
+    expect(timeSpan(59)).toBe('59s');
+    expect(timeSpan(300)).toBe('5m');
+    expect(timeSpan(3 * 3600 + 120)).toBe('3h 2m');
   });
 
   it('pages when the charts do not fit, and shows which page', () => {

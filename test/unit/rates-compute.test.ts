@@ -108,6 +108,17 @@ describe('computeRates', () => {
     expect(again.disks).toEqual([{ target: 'vda' }]);
   });
 
+  it('caps vCPU thread figures at 100% per vCPU (tick jitter), but not the whole process', () => {
+    const r = computeRates(
+      sample(0),
+      sample(1000, { cpu: { processNs: 2.3 * SEC, vcpuNs: 2.1 * SEC, perVcpuNs: [1.05 * SEC, 1.05 * SEC], vcpus: 2 } }),
+    );
+    expect(r.cpu!.perVcpuPct).toEqual([100, 100]);
+    expect(r.cpu!.vcpuPct).toBe(200);
+    expect(r.cpu!.vcpuPctOfVcpus).toBe(100);
+    expect(r.cpu!.processPct).toBeCloseTo(230);
+  });
+
   it('is safe with a zero or negative interval (clock step, same timestamp)', () => {
     for (const dt of [0, -500]) {
       const r = computeRates(sample(1000), sample(1000 + dt, { cpu: { processNs: SEC, vcpuNs: SEC, perVcpuNs: [SEC, 0], vcpus: 2 } }));

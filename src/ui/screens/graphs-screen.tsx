@@ -16,6 +16,8 @@ export interface GraphsScreenProps {
   height: number;
   /** 0-based; clamped to the pages there are (see graphsPageCount) */
   page?: number;
+  /** the poll interval, ms: the time axis until two samples give the real one */
+  interval?: number;
 }
 
 export interface ChartSpec {
@@ -64,6 +66,9 @@ export function graphsCharts(history: DomainHistory, rates?: DomainRates): Chart
   return charts;
 }
 
+const columnsAt = (width: number) => (width >= TWO_COLUMNS_FROM ? 2 : 1);
+const columnWidth = (width: number) => Math.max(1, Math.floor((width - (columnsAt(width) - 1)) / columnsAt(width)));
+
 const MIN_CHART_HEIGHT = 5; // title + 4 braille rows = 16 dots of resolution
 const TWO_COLUMNS_FROM = 60;
 
@@ -77,8 +82,8 @@ export interface GraphsLayout {
 }
 
 export function graphsLayout(chartCount: number, width: number, height: number, extraLines: number): GraphsLayout {
-  const cols = width >= TWO_COLUMNS_FROM ? 2 : 1;
-  const colWidth = Math.max(1, Math.floor((width - (cols - 1)) / cols));
+  const cols = columnsAt(width);
+  const colWidth = columnWidth(width);
   // header + footer + optional KVM line
   const bodyHeight = Math.max(1, height - 2 - extraLines);
   const rowsPerPage = Math.max(1, Math.floor(bodyHeight / MIN_CHART_HEIGHT));
@@ -94,53 +99,105 @@ function kvmLine(rates?: DomainRates): string | undefined {
   return parts.length > 0 ? `KVM  ${parts.join('  ')}` : undefined;
 }
 
-function headerLine(name: string, rates?: DomainRates): string {
+const KiB = (v: number | undefined) => (v === undefined ? undefined : v * 1024);
+
+/** A narrow terminal wraps the header figures onto up to three lines rather than dropping any. */
+const HEADER_LINES = 3;
+
+/** The figures above the charts, as parts that wrap (see headerLines). */
+function headerParts(name: string, rates?: DomainRates): string[] {
   const parts = [`Graphs: ${name}`];
   if (rates) parts.push(rates.state);
   const cpu = rates?.cpu;
   if (cpu) {
+    // the vCPU threads and the whole process, each as a share of the vCPUs and of one host CPU
     const ofVcpus = cpu.vcpuPctOfVcpus ?? cpu.processPctOfVcpus;
-    parts.push(`CPU ${formatValue(ofVcpus, '%')} of vCPUs`, `emulator ${formatValue(cpu.processPct, '%')} of a host CPU`);
+    const ofHost = cpu.vcpuPct ?? cpu.processPct;
+    parts.push(`CPU ${formatValue(ofVcpus, '%')} of vCPUs (${formatValue(ofHost, '%')} of a host CPU)`);
+    parts.push(`QEMU ${formatValue(cpu.processPct, '%')} of a host CPU (${formatValue(cpu.processPctOfVcpus, '%')} of vCPUs)`);
   }
   const m = rates?.memory;
-  if (m?.balloonKiB !== undefined) parts.push(`balloon ${formatValue(m.balloonKiB * 1024, 'B')}`);
-  if (m?.rssKiB !== undefined) parts.push(`RSS ${formatValue(m.rssKiB * 1024, 'B')}`);
-  return parts.join('  ·  ');
+  if (m?.balloonKiB !== undefined) parts.push(`balloon ${formatValue(KiB(m.balloonKiB), 'B')}`);
+  if (m?.guestAvailableKiB !== undefined) {
+    const of = m.guestTotalKiB !== undefined ? ` of ${formatValue(KiB(m.guestTotalKiB), 'B')}` : '';
+    parts.push(`guest available ${formatValue(KiB(m.guestAvailableKiB), 'B')}${of}`);
+  }
+  if (m?.rssKiB !== undefined) parts.push(`RSS ${formatValue(KiB(m.rssKiB), 'B')}`);
+  return parts;
+}
+
+/** Parts joined with " · ", wrapped at part boundaries onto at most `max` lines (the last one clipped). */
+export function headerLines(parts: string[], width: number, max = 2): string[] {
+  const lines: string[] = [];
+  for (const p of parts) {
+    const last = lines.length - 1;
+    const joined = last >= 0 ? `${lines[last]}  ·  ${p}` : p;
+    if (last >= 0 && ([...joined].length <= width || lines.length >= max)) lines[last] = joined;
+    else lines.push(p);
+  }
+  return lines.map((l) => clip(l, width));
+}
+
+/** "1m 40s": how far back the charts reach at this width and sampling interval. */
+export function timeSpan(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m}m ${s % 60}s` : `${m}m`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
 }
 
 function footerNotes(rates?: DomainRates): string[] {
   const notes: string[] = [];
+  if (rates?.memory && rates.memory.guestAvailableKiB === undefined && rates.memory.guestUsedKiB === undefined && !rates.memory.note) notes.push('memory: host RSS (the guest reports no figures)');
   if (rates?.memory?.note) notes.push(`memory: ${rates.memory.note}`);
   for (const n of rates?.nics ?? []) if (n.note) notes.push(`${n.hostDev ?? n.mac}: ${n.note}`);
   return notes;
 }
 
+/** The footer's parts (time axis, then notes); the page number goes first once the layout is known. */
+function footerParts(width: number, rates?: DomainRates, interval?: number): string[] {
+  // the time axis, said once for all charts: one sample per dot column, newest at the right
+  const intervalMs = rates?.intervalMs || interval;
+  const plotDots = 2 * Math.max(1, columnWidth(width) - 7);
+  const time = intervalMs ? `time axis: ~${timeSpan((plotDots * intervalMs) / 1000)} ago → now` : '';
+  return [time, ...footerNotes(rates)].filter(Boolean);
+}
+
+/** Lines above and below the charts besides one header and one footer line. */
+function extraLines(p: Omit<GraphsScreenProps, 'page'>): number {
+  const header = headerLines(headerParts(p.name, p.rates), p.width, HEADER_LINES).length;
+  const footer = headerLines(['page 9/9', ...footerParts(p.width, p.rates, p.interval)], p.width).length;
+  return (kvmLine(p.rates) ? 1 : 0) + header - 1 + footer - 1;
+}
+
 /** How many pages the screen has at this size, for the app's paging keys. */
 export function graphsPageCount(p: Omit<GraphsScreenProps, 'page'>): number {
-  const extra = kvmLine(p.rates) ? 1 : 0;
-  return graphsLayout(graphsCharts(p.history, p.rates).length, p.width, p.height, extra).pages;
+  return graphsLayout(graphsCharts(p.history, p.rates).length, p.width, p.height, extraLines(p)).pages;
 }
 
 const clip = (s: string, width: number) => ([...s].length > width ? [...s].slice(0, Math.max(0, width - 1)).join('') + '…' : s);
 
-export function GraphsScreen({ name, history, rates, width, height, page = 0 }: GraphsScreenProps) {
+export function GraphsScreen({ name, history, rates, width, height, page = 0, interval }: GraphsScreenProps) {
   const charts = graphsCharts(history, rates);
   const kvm = kvmLine(rates);
-  const layout = graphsLayout(charts.length, width, height, kvm ? 1 : 0);
+  const header = headerLines(headerParts(name, rates), width, HEADER_LINES);
+  const layout = graphsLayout(charts.length, width, height, extraLines({ name, history, rates, width, height, interval }));
   const current = Math.min(Math.max(0, Math.floor(page)), layout.pages - 1);
   const shown = charts.slice(current * layout.perPage, (current + 1) * layout.perPage);
   const gridRows: ChartSpec[][] = [];
   for (let i = 0; i < shown.length; i += layout.cols) gridRows.push(shown.slice(i, i + layout.cols));
   const chartHeight = Math.max(2, Math.floor(layout.bodyHeight / Math.max(1, gridRows.length)));
   const pageText = layout.pages > 1 ? `page ${current + 1}/${layout.pages}` : '';
-  const notes = footerNotes(rates).join('  ·  ');
-  const footer = [pageText, notes].filter(Boolean).join('   ');
+  const footer = headerLines([pageText, ...footerParts(width, rates, interval)].filter(Boolean), width);
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold wrap="truncate">
-        {clip(headerLine(name, rates), width)}
-      </Text>
+      {header.map((line, i) => (
+        <Text key={i} bold={i === 0} wrap="truncate">
+          {line}
+        </Text>
+      ))}
       {kvm && (
         <Text dimColor wrap="truncate">
           {clip(kvm, width)}
@@ -168,9 +225,11 @@ export function GraphsScreen({ name, history, rates, width, height, page = 0 }: 
           ))
         )}
       </Box>
-      <Text dimColor wrap="truncate">
-        {clip(footer, width)}
-      </Text>
+      {footer.map((line, i) => (
+        <Text key={i} dimColor wrap="truncate">
+          {line}
+        </Text>
+      ))}
     </Box>
   );
 }
