@@ -195,3 +195,26 @@ describe('link and forwards', () => {
     expect(h.actions.calls).toEqual([{ method: 'detachInterface', args: ['52:54:00:00:00:02', { live: false, config: true }] }]);
   });
 });
+
+describe('an interface without a MAC in the XML', () => {
+  it('shows the MAC the driver derives for it and changes it by that MAC', async () => {
+    const { derivedMac } = await import('../../src/driver/qemu/argv-net.js');
+    const xml = XML.replace('      <mac address="52:54:00:12:34:56"/>\n', '');
+    const d = { ...details('running'), uuid: 'u-1', xml, config: { ...parseDomainXml(xml).config, uuid: 'u-1' } };
+    const derived = derivedMac('u-1', 0);
+    const actions = fakeActions();
+    const r = render(<NicsScreen details={d} width={100} height={24} actions={actions} onBack={() => {}} />);
+    unmount = r.unmount;
+    await sleep(30);
+    expect(r.lastFrame()).toMatch(new RegExp(`user\\s+virtio\\s+${derived}`));
+    expect(r.lastFrame()).toContain('MAC derived: not in the XML');
+    r.stdin.write('l');
+    await sleep(30);
+    r.stdin.write('\r');
+    await sleep(30);
+    expect(r.lastFrame()).toContain(`kvmtui domif-setlink web1 ${derived} down --live --config`);
+    r.stdin.write('y');
+    await sleep(40);
+    expect(actions.calls).toEqual([{ method: 'setLink', args: [derived, 'down', { live: true, config: true }] }]);
+  });
+});

@@ -453,3 +453,31 @@ describe('one change at a time per domain', () => {
     expect(xmlNow()).toContain('dev="vdc"');
   });
 });
+
+describe('an interface without a MAC in its XML', () => {
+  const UUID = '6f1c2a4e-3b5d-4e7f-8a9b-0c1d2e3f4a5b';
+  const noMacXml = () => domainXml().replace(`      <mac address="${MAC}"/>\n`, '');
+
+  it('is found by the MAC the argv builder derives; a config change pins that MAC and edits it', async () => {
+    const { derivedMac } = await import('../../src/driver/qemu/argv-net.js');
+    const { effectiveMacs } = await import('../../src/driver/qemu/device-mac.js');
+    const { parseDomainXml } = await import('../../src/domain/index.js');
+    await files.save('vm1', noMacXml());
+    const derived = derivedMac(UUID, 0);
+    expect(effectiveMacs(parseDomainXml(noMacXml()).config)).toEqual([{ mac: derived, derived: true }]);
+    await editor().setLink('vm1', derived, 'down', LIVE);
+    expect(mon.log.find((l) => l.command === 'set_link')?.args).toEqual({ name: `net-${derived.replace(/:/g, '')}`, up: false });
+    // the only change besides the link: the derived MAC, now written down
+    expect(xmlNow()).toBe(
+      noMacXml().replace('    <interface type="user">\n', `    <interface type="user">\n      <mac address="${derived}"/>\n`).replace('      <model type="virtio"/>\n', '      <model type="virtio"/>\n      <link state="down"/>\n'),
+    );
+  });
+
+  it('another MAC is still refused with the interfaces listed, XML untouched', async () => {
+    await files.save('vm1', noMacXml());
+    const before = xmlNow();
+    const e = await rejection(editor().setLink('vm1', '52:54:00:aa:bb:cc', 'down', CONFIG));
+    expect(e.message).toMatch(/no interface with MAC 52:54:00:aa:bb:cc \(interfaces: 52:54:00:/);
+    expect(xmlNow()).toBe(before);
+  });
+});

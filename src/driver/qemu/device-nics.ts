@@ -7,12 +7,15 @@ import {
   assertValidMac,
   generateMac,
   normalizeMac,
+  pinInterfaceMac,
   removeInterface,
   removePortForward as removeForwardXml,
   setLinkState,
 } from '../../domain/index.js';
 import type { DomainConfig, InterfaceConfig } from '../../domain/model.js';
+import type { DomainDocument } from '../../domain/index.js';
 import { applyChange, resolveScope, type EditorDeps } from './device-context.js';
+import { effectiveMacs, interfaceIndexByMac } from './device-mac.js';
 import { checkBridge, checkBridgeHelper, checkTapPrivilege } from './device-validate.js';
 import { addLiveForward, plugNic, removeLiveForward, setLiveLink, unplugNic, type LiveNic } from './hotplug-nic.js';
 
@@ -22,13 +25,23 @@ function invalid(message: string): KvmtuiError {
   return new KvmtuiError('INVALID_CONFIG', message);
 }
 
+/** The interface with this MAC: its own, or the one the argv builder derives for an interface without one. */
 function findNic(cfg: DomainConfig, mac: string): InterfaceConfig | undefined {
-  const want = normalizeMac(mac);
-  return cfg.interfaces.find((i) => i.mac !== undefined && normalizeMac(i.mac) === want);
+  const i = interfaceIndexByMac(cfg, mac);
+  return i < 0 ? undefined : { ...cfg.interfaces[i]!, mac: effectiveMacs(cfg)[i]!.mac };
+}
+
+/**
+ * The document to edit by MAC: an interface found by its derived MAC gets that MAC written
+ * into its XML first (what the guest sees does not change), so the MAC-keyed edits find it.
+ */
+function pinnedFor(doc: DomainDocument, mac: string): DomainDocument {
+  const i = interfaceIndexByMac(doc.config, mac);
+  return i >= 0 && effectiveMacs(doc.config)[i]!.derived ? pinInterfaceMac(doc, i, mac) : doc;
 }
 
 function noSuchNic(cfg: DomainConfig, mac: string): KvmtuiError {
-  const all = cfg.interfaces.map((i) => i.mac).filter((m): m is string => !!m);
+  const all = effectiveMacs(cfg).map((m) => m.mac);
   return invalid(`no interface with MAC ${mac} (interfaces: ${all.length ? all.join(', ') : 'none'})`);
 }
 
@@ -54,7 +67,8 @@ async function macsElsewhere(deps: EditorDeps, name: string): Promise<string[]> 
   for (const other of await deps.domainNames()) {
     if (other === name) continue;
     const loaded = await deps.files.load(other).catch(() => undefined);
-    for (const i of loaded?.doc.config.interfaces ?? []) if (i.mac) out.push(normalizeMac(i.mac));
+    // derived MACs too: an interface without one in its XML still uses one when running
+    if (loaded) for (const m of effectiveMacs(loaded.doc.config)) out.push(m.mac);
   }
   return out;
 }
@@ -75,7 +89,7 @@ export async function attachInterface(
   const model = spec.model ?? 'virtio';
   if (!MODELS.includes(model)) throw invalid(`NIC model '${model}' is not supported; use ${MODELS.join(', ')}`);
   const used = await macsElsewhere(deps, name);
-  const inDomain = cfg.interfaces.map((i) => i.mac).filter((m): m is string => !!m);
+  const inDomain = effectiveMacs(cfg).map((m) => m.mac);
   const mac = spec.mac !== undefined ? assertValidMac(spec.mac) : generateMac([...used, ...inDomain]);
   if (spec.type === 'bridge') {
     if (!spec.source) throw invalid('an interface of type bridge needs a bridge name');
@@ -115,7 +129,7 @@ export async function detachInterface(deps: EditorDeps, name: string, mac: strin
   const s = resolveScope(name, scope, await deps.isRunning(name));
   const nic = findNic(cfg, m);
   if (!nic && s.config) throw noSuchNic(cfg, m);
-  const next = s.config ? removeInterface(doc, m) : undefined;
+  const next = s.config ? removeInterface(pinnedFor(doc, m), m) : undefined;
   await applyChange(deps, {
     name,
     live: s.live
@@ -139,7 +153,7 @@ export async function setLink(deps: EditorDeps, name: string, mac: string, state
   const s = resolveScope(name, scope, await deps.isRunning(name));
   const nic = findNic(cfg, m);
   if (!nic && s.config) throw noSuchNic(cfg, m);
-  const next = s.config ? setLinkState(doc, m, state) : undefined;
+  const next = s.config ? setLinkState(pinnedFor(doc, m), m, state) : undefined;
   const up = state === 'up';
   await applyChange(deps, {
     name,
@@ -161,7 +175,7 @@ export async function addPortForward(deps: EditorDeps, name: string, mac: string
   const s = resolveScope(name, scope, await deps.isRunning(name));
   checkForwardTarget(cfg, m, s.config);
   if (fwd.guestAddress && s.config) throw invalid('a port forward to a guest address cannot be kept in the config; leave the guest address out');
-  const next = s.config ? addForwardXml(doc, m, fwd) : undefined;
+  const next = s.config ? addForwardXml(pinnedFor(doc, m), m, fwd) : undefined;
   await applyChange(deps, {
     name,
     live: s.live ? { apply: (c) => addLiveForward(c, m, fwd), undo: (c) => removeLiveForward(c, m, fwd) } : undefined,
@@ -179,7 +193,7 @@ export async function removePortForward(deps: EditorDeps, name: string, mac: str
   const known = findNic(cfg, m)?.portForwards.find(
     (f) => f.protocol === fwd.protocol && f.hostPort === fwd.hostPort && (f.hostAddress ?? '') === (fwd.hostAddress ?? ''),
   );
-  const next = s.config ? removeForwardXml(doc, m, fwd) : undefined;
+  const next = s.config ? removeForwardXml(pinnedFor(doc, m), m, fwd) : undefined;
   const restore: PortForward = known ? { ...fwd, guestPort: known.guestPort } : fwd;
   await applyChange(deps, {
     name,

@@ -7,6 +7,7 @@ import type { ChangeScope, DomainState, DomainDetails, InterfaceAttachSpec, Port
 import { formatBytes, macProblem } from '../../domain/index.js';
 import type { InterfaceConfig } from '../../domain/model.js';
 import { cliText, formatPortForward, parsePortForward } from '../../driver/qemu/device-syntax.js';
+import { effectiveMacs } from '../../driver/qemu/device-mac.js';
 import type { NicRates } from '../../store/rates.js';
 import { fit } from '../format.js';
 import { Line, type Segment } from '../components/line.js';
@@ -59,8 +60,19 @@ function forwardsProblem(v: string): string | undefined {
   return undefined;
 }
 
+type Nic = InterfaceConfig & { derivedMac?: boolean };
+
+/**
+ * The config's interfaces, each with the MAC it runs with: an interface without one in the XML
+ * gets the stable MAC the local driver derives at start (argv-net.ts), so it can be changed too.
+ */
+export function interfacesOf(details: DomainDetails): Nic[] {
+  const macs = effectiveMacs(details.config);
+  return details.config.interfaces.map((n, i) => (n.mac !== undefined ? n : { ...n, mac: macs[i]!.mac, derivedMac: true }));
+}
+
 export function nicTableRows(details: DomainDetails, rates: NicRates[] | undefined, selected: number, width: number): Segment[][] {
-  const nics = details.config.interfaces;
+  const nics = interfacesOf(details);
   const live = canChangeLive(details.state);
   const cols = [
     { title: 'TYPE', width: 8 },
@@ -84,12 +96,13 @@ export function nicTableRows(details: DomainDetails, rates: NicRates[] | undefin
   return rows;
 }
 
-function selectedLine(n: InterfaceConfig | undefined, rates: NicRates[] | undefined): Segment[] {
+function selectedLine(n: Nic | undefined, rates: NicRates[] | undefined): Segment[] {
   if (!n) return [];
   const r = rates?.find((x) => n.mac && x.mac.toLowerCase() === n.mac.toLowerCase());
   const bits = [`${n.type}`, n.model ?? 'default model', `link ${n.linkState ?? 'up'}`, hostSide(n)];
   if (r?.hostDev) bits.push(`host device ${r.hostDev}`);
   if (r?.note) bits.push(r.note);
+  if (n.derivedMac) bits.push('MAC derived: not in the XML, written there by the first config change');
   return [{ text: `${n.mac ?? '(no MAC)'}: `, bold: true }, { text: bits.join(' · '), dim: true }];
 }
 
@@ -111,7 +124,7 @@ function keysRow(): Segment[] {
 
 export function NicsScreen({ details: loaded, state: current, rates, width, height, actions, isActive = true, onBack }: NicsScreenProps) {
   const details = current && current !== loaded.state ? { ...loaded, state: current } : loaded;
-  const nics = details.config.interfaces;
+  const nics = interfacesOf(details);
   const name = details.name;
   const state = details.state;
   const selRef = useRef(0);
@@ -134,7 +147,6 @@ export function NicsScreen({ details: loaded, state: current, rates, width, heig
         if ('xlfF'.includes(key)) flow.say({ kind: 'warn', text: 'no interface selected' });
         return;
       }
-      if (!n.mac && 'xlfF'.includes(key)) return flow.say({ kind: 'warn', text: 'this interface has no MAC address in the config: give it one first' });
       if (key === 'x' || key === 'delete') return openRemove(n);
       if (key === 'l') return openLink(n);
       if (key === 'f') return openAddForward(n);
