@@ -136,6 +136,22 @@ export function addInterface(doc: DomainDocument, spec: InterfaceSpec, opts: Add
 }
 
 /** Removes the interface with this MAC (compared case-insensitively). */
+/**
+ * Writes <mac address=...> into the index-th <interface> (document order) when it has none:
+ * the driver gives such an interface a derived MAC at start, and pinning that same MAC lets
+ * the MAC-keyed edits below find it without changing what the guest sees.
+ */
+export function pinInterfaceMac(doc: DomainDocument, index: number, mac: string): DomainDocument {
+  const m = assertValidMac(mac);
+  return editDocument(doc, (root) => {
+    const devices = devicesOf(root);
+    const iface = devices ? elementChildren(devices, 'interface')[index] : undefined;
+    if (!iface) return fail(`no interface number ${index + 1}`);
+    if (macOf(iface) !== undefined) return fail(`interface number ${index + 1} already has MAC ${macOf(iface)}`);
+    insertChild(iface, makeElement('mac', { address: m }), undefined, [root, devices!]);
+  });
+}
+
 export function removeInterface(doc: DomainDocument, mac: string): DomainDocument {
   return editDocument(doc, (root) => {
     removeChild(devicesOf(root)!, findInterface(root, mac));

@@ -23,6 +23,7 @@ export { addDisk, removeDisk, setCdromSource, diskPathProblem, type DiskSpec } f
 export {
   addInterface,
   removeInterface,
+  pinInterfaceMac,
   setLinkState,
   addPortForward,
   removePortForward,
