@@ -5,6 +5,7 @@ import type { Driver } from './driver/driver.js';
 import { errorMessage } from './driver/errors.js';
 import { defaultHome } from './driver/qemu/paths.js';
 import { parseArgs } from './cli/args.js';
+import { parseEscapeKey } from './console/escape-key.js';
 import type { CliCommand, CliContext } from './cli/command.js';
 import { domainCommands } from './cli/domain-commands.js';
 import { statsCommands } from './cli/stats-commands.js';
@@ -35,7 +36,8 @@ function usage(): string {
     c.usage.length <= w ? `  ${c.usage.padEnd(w)}  ${c.summary}` : `  ${c.usage}\n  ${''.padEnd(w)}  ${c.summary}`,
   );
   return [
-    'usage: kvmtui [-c URI]... [--interval SECONDS]   open the full-screen TUI',
+    'usage: kvmtui [-c URI]... [--interval SECONDS] [--history SAMPLES] [--scrollback LINES]',
+    '              [--console-escape ^X]              open the full-screen TUI',
     '       kvmtui [-c URI] VERB [ARGS...]           scripting CLI (virsh verbs)',
     '',
     'verbs:',
@@ -47,18 +49,28 @@ function usage(): string {
   ].join('\n');
 }
 
+function intFlag(value: string | boolean | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, not '${value}'`);
+  return n;
+}
+
 async function runTuiMain(argv: string[], home: string, uris: string[]): Promise<number> {
-  const a = parseArgs(argv, { valued: ['interval'] });
+  const a = parseArgs(argv, { valued: ['interval', 'history', 'scrollback', 'console-escape'] });
   if (a.positionals.length) throw new Error(`unknown verb '${a.positionals[0]}' (kvmtui --help lists them)`);
   const interval = a.flags.interval === undefined ? 1 : Number(a.flags.interval);
   if (!Number.isFinite(interval) || interval < 0.1 || interval > 3600) {
     throw new Error(`--interval must be a number of seconds between 0.1 and 3600, not '${a.flags.interval}'`);
   }
+  const historyCapacity = intFlag(a.flags.history, 'history', 2, 100_000);
+  const consoleScrollback = intFlag(a.flags.scrollback, 'scrollback', 0, 1_000_000);
+  const consoleLeaveKey = typeof a.flags['console-escape'] === 'string' ? parseEscapeKey(a.flags['console-escape']) : undefined;
   // React's development build renders several times slower; the TUI is not a dev session
   process.env.NODE_ENV ??= 'production';
   const { runTui } = await import('./ui/run-tui.js');
   const drivers = createDrivers(uris, { home, persistentMonitors: true });
-  await runTui({ drivers, interval: interval * 1000 });
+  await runTui({ drivers, interval: interval * 1000, historyCapacity, consoleScrollback, consoleLeaveKey });
   return 0;
 }
 

@@ -30,6 +30,7 @@ export type { SearchDirection } from './buffer-search.js';
 
 /** What Ink's useInput reports for Ctrl-]: the raw GS byte as `input` (key.ctrl is false). */
 export const CTRL_RIGHT_BRACKET = '\x1d';
+export { DEFAULT_ESCAPE, parseEscapeKey, escapeKeyLabel } from './escape-key.js';
 
 /** The part of a session the pane needs: lets the UI take a fake in tests. */
 export interface ConsoleView {

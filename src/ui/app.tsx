@@ -93,7 +93,7 @@ export function handleKey(store: AppStore, input: string, key: AnyKey, consoles:
   const chars = [...input];
   if (chars.length > 1 && !input.includes('\x1b')) {
     const s = store.getState();
-    const toConsole = s.focus === 'console' && s.consolePane !== null && !s.confirm && !input.includes(CTRL_RIGHT_BRACKET);
+    const toConsole = s.focus === 'console' && s.consolePane !== null && !s.confirm && !input.includes(consoles?.leaveKey ?? CTRL_RIGHT_BRACKET);
     if (toConsole) return handleOneKey(store, input, key, consoles);
     for (const ch of chars) {
       const code = ch.charCodeAt(0);

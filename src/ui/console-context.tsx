@@ -18,6 +18,8 @@ export interface ConsoleDeps {
   registry: ConsolesLike;
   /** where `l` in scrollback mode writes console logs */
   logDir: string;
+  /** the key that leaves the pane (--console-escape); default Ctrl-] */
+  leaveKey?: string;
 }
 
 export const ConsolesContext = createContext<ConsoleDeps | null>(null);

@@ -19,6 +19,10 @@ export interface RunTuiOptions {
   interval: number;
   /** samples kept per history series */
   historyCapacity?: number;
+  /** console pane scrollback, lines (default 10000) */
+  consoleScrollback?: number;
+  /** the key that leaves the console pane (default Ctrl-]) */
+  consoleLeaveKey?: string;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
@@ -47,8 +51,8 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
   const store = createAppStore({ drivers: opts.drivers, interval: opts.interval, historyCapacity: opts.historyCapacity });
   opts.onStore?.(store);
   const theme = themeFromEnv(opts.env ?? process.env);
-  const registry = createConsoleRegistry();
-  const consoles = { registry, logDir: opts.consoleLogDir ?? process.cwd() };
+  const registry = createConsoleRegistry(opts.consoleScrollback ? { scrollback: opts.consoleScrollback } : {});
+  const consoles = { registry, logDir: opts.consoleLogDir ?? process.cwd(), leaveKey: opts.consoleLeaveKey };
   const size = (): Size => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
   let dims = size();
 

@@ -3,6 +3,8 @@
 import { BINDINGS, keyLabel } from '../keys.js';
 import { useApp } from '../store-context.js';
 import { COLORS } from '../theme.js';
+import { useConsoles } from '../console-context.js';
+import { DEFAULT_ESCAPE, escapeKeyLabel } from '../../console/index.js';
 import { Line, type Segment } from './line.js';
 import type { CommandId } from '../keys.js';
 
@@ -11,8 +13,8 @@ const PINNED: ReadonlySet<CommandId> = new Set(['help', 'quit']);
 const PRIORITY: CommandId[] = ['start', 'shutdown', 'destroy', 'reboot', 'reset', 'pause-resume', 'open', 'console', 'graphs', 'disks', 'nics', 'filter', 'mark', 'command', 'back'];
 const rank = (id: CommandId) => (PRIORITY.includes(id) ? PRIORITY.indexOf(id) : PRIORITY.length);
 
-const CONSOLE_HINTS: Segment[] = [
-  { text: 'Ctrl-]', bold: true, color: COLORS.accent },
+const consoleHints = (leave: string): Segment[] => [
+  { text: leave, bold: true, color: COLORS.accent },
   { text: ' back to the list  ' },
   { text: 'PgUp', bold: true, color: COLORS.accent },
   { text: ' scrollback (/ search, l log to a file, Esc live)   ' },
@@ -20,6 +22,7 @@ const CONSOLE_HINTS: Segment[] = [
 ];
 
 export function FooterHints({ width }: { width: number }) {
+  const consoles = useConsoles();
   const consoleFocused = useApp((s) => s.focus === 'console' && s.consolePane !== null && (s.screen === 'list' || s.screen === 'detail'));
   // one string of "id:enabled" flags: a primitive, so the row re-renders only when it changes
   const flags = useApp((s) =>
@@ -27,7 +30,7 @@ export function FooterHints({ width }: { width: number }) {
       .map((b) => `${b.id}:${b.disabled?.(s) ? 0 : 1}`)
       .join(' '),
   );
-  if (consoleFocused) return <Line width={width} segments={CONSOLE_HINTS} />;
+  if (consoleFocused) return <Line width={width} segments={consoleHints(escapeKeyLabel(consoles?.leaveKey ?? DEFAULT_ESCAPE))} />;
   const items = flags
     .split(' ')
     .filter(Boolean)

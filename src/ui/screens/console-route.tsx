@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { consoleLogPath, handleConsoleKey, type InkKeyLike } from '../../console/index.js';
 import type { AppStore } from '../../store/app-store.js';
 import { ConsolePane } from '../components/console-pane.js';
+import { DEFAULT_ESCAPE, escapeKeyLabel } from '../../console/index.js';
 import { TextLine } from '../components/line.js';
 import { useConsoles, type ConsoleDeps, type ConsoleSessionLike } from '../console-context.js';
 import { useApp, useAppStore } from '../store-context.js';
@@ -30,7 +31,8 @@ export function ConsoleRoute({ width, height }: { width: number; height: number 
     const text = deps ? 'This domain is gone; x closes the pane.' : 'The serial console is not available here.';
     return <TextLine width={width} text={text} color={COLORS.warn} />;
   }
-  return <ConsolePane session={session} width={width} height={height} focused={focused} input={focused ? input : undefined} />;
+  const title = `${session.name} — serial console — ${escapeKeyLabel(deps?.leaveKey ?? DEFAULT_ESCAPE)} back to list`;
+  return <ConsolePane session={session} width={width} height={height} focused={focused} input={focused ? input : undefined} title={title} />;
 }
 
 /** A key while the console has focus: to the guest, or the console's own keys (Ctrl-] leaves). */
@@ -43,6 +45,7 @@ export function routeConsoleKey(store: AppStore, deps: ConsoleDeps | null, input
     return;
   }
   const r = handleConsoleKey(session, s.consoleInput, input, key, {
+    leaveKey: deps.leaveKey,
     logPath: () => consoleLogPath(deps.logDir, session.name),
     onLogChange: (message) => store.getState().actions.setStatus('info', message),
   });
