@@ -70,6 +70,10 @@ function fakeActions(): DeviceActions & { calls: Array<{ method: string; args: u
   };
 }
 
+/** The frame as one line of text: no colour codes, every run of whitespace one space. */
+// eslint-disable-next-line no-control-regex
+const flat = (f: string) => f.replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+/g, ' ');
+
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
@@ -120,6 +124,11 @@ describe('add', () => {
   it('validates the MAC and forwards inline, then attaches with the equivalent command', async () => {
     const h = await setup('running');
     await h.press('a', KEY.tab, KEY.tab); // Type, Model, MAC
+    // the editor picks the MAC when the form opens and shows it, so the command can name it
+    const shown = /(52:54:00(?::[0-9a-f]{2}){3}) \(generated\)/.exec(h.frame());
+    expect(shown).not.toBeNull();
+    const mac = shown![1];
+    expect(['52:54:00:12:34:56', '52:54:00:00:00:02']).not.toContain(mac);
     await h.type('zz:zz:zz:zz:zz:zz');
     expect(h.frame()).toContain("✖ MAC address 'zz:zz:zz:zz:zz:zz' is not of the form xx:xx:xx:xx:xx:xx");
     for (let i = 0; i < 17; i++) await h.press(KEY.backspace);
@@ -133,13 +142,27 @@ describe('add', () => {
     await h.press(KEY.enter);
     const f = h.frame();
     expect(f).toContain('Add a user interface to web1');
+    expect(f).toContain(`A virtio NIC, MAC ${mac} (generated).`);
     expect(f).toContain('Forwards tcp 8080→80.');
-    expect(f).toContain('kvmtui attach-interface web1 user --model virtio --hostfwd tcp:8080:80 --live --config');
+    // the command wraps at the screen's width: read it as one line
+    expect(flat(f)).toContain(`kvmtui attach-interface web1 user --model virtio --mac ${mac} --hostfwd tcp:8080:80 --live --config`);
     await h.press('y');
+    // the driver is handed the same MAC: rerunning the shown command gives the same NIC
     expect(h.actions.calls).toEqual([
-      { method: 'attachInterface', args: [{ type: 'user', model: 'virtio', portForwards: [{ protocol: 'tcp', hostPort: 8080, guestPort: 80 }] }, { live: true, config: true }] },
+      { method: 'attachInterface', args: [{ type: 'user', model: 'virtio', mac, portForwards: [{ protocol: 'tcp', hostPort: 8080, guestPort: 80 }] }, { live: true, config: true }] },
     ]);
     expect(h.frame()).toContain('interface 52:54:00:ab:cd:ef added');
+  });
+
+  it('a typed MAC replaces the generated one in the command and the call', async () => {
+    const h = await setup('shutoff');
+    await h.press('a', KEY.tab, KEY.tab);
+    await h.type('52:54:00:AA:BB:CC');
+    await h.press(KEY.enter);
+    expect(h.frame()).toContain('A virtio NIC, MAC 52:54:00:aa:bb:cc.');
+    expect(flat(h.frame())).toContain('kvmtui attach-interface web1 user --model virtio --mac 52:54:00:aa:bb:cc --config');
+    await h.press('y');
+    expect(h.actions.calls[0]).toEqual({ method: 'attachInterface', args: [{ type: 'user', model: 'virtio', mac: '52:54:00:aa:bb:cc' }, { live: false, config: true }] });
   });
 
   it('a bridge needs its name', async () => {

@@ -4,7 +4,7 @@
 import { Box } from 'ink';
 import { useRef, useState } from 'react';
 import type { ChangeScope, DomainState, DomainDetails, InterfaceAttachSpec, PortForward } from '../../driver/driver.js';
-import { formatBytes, macProblem } from '../../domain/index.js';
+import { formatBytes, generateMac, macProblem } from '../../domain/index.js';
 import type { InterfaceConfig } from '../../domain/model.js';
 import { cliText, formatPortForward, parsePortForward } from '../../driver/qemu/device-syntax.js';
 import { effectiveMacs } from '../../driver/qemu/device-mac.js';
@@ -155,6 +155,9 @@ export function NicsScreen({ details: loaded, state: current, rates, width, heig
   });
 
   function openAdd() {
+    // chosen now, not by the driver at run time, so the confirmation and its equivalent command
+    // name the MAC the NIC gets: rerunning that command gives the same NIC
+    const generated = generateMac(nics.map((n) => n.mac).filter((m): m is string => !!m));
     const fields: FieldSpec[] = [
       { id: 'type', label: 'Type', kind: 'choice', options: ['user', 'bridge', 'ethernet'], help: 'user: NAT through QEMU, with port forwards; bridge: on a host bridge; ethernet: a tap device' },
       { id: 'model', label: 'Model', kind: 'choice', options: ['virtio', 'e1000e', 'rtl8139'] },
@@ -162,8 +165,9 @@ export function NicsScreen({ details: loaded, state: current, rates, width, heig
         id: 'mac',
         label: 'MAC',
         kind: 'text',
-        placeholder: 'generated 52:54:00:xx:xx:xx',
+        placeholder: `${generated} (generated)`,
         validate: (v) => (v === '' ? undefined : macProblem(v)),
+        help: 'leave it empty for the generated MAC shown, or type your own',
       },
       {
         id: 'bridge',
@@ -196,7 +200,7 @@ export function NicsScreen({ details: loaded, state: current, rates, width, heig
     flow.openForm(`Add a network interface to ${name}`, fields, {}, (v: FormValues) => {
       const scope = scopeOf(v.scope);
       const spec: InterfaceAttachSpec = { type: v.type as InterfaceAttachSpec['type'], model: v.model as InterfaceAttachSpec['model'] };
-      if (v.mac) spec.mac = v.mac.toLowerCase();
+      spec.mac = v.mac ? v.mac.toLowerCase() : generated;
       if (v.type === 'bridge') spec.source = v.bridge;
       if (v.type === 'ethernet' && v.tap) spec.targetDev = v.tap;
       const fwds = v.type === 'user' ? (v.forwards ?? '').split(',').map((r) => r.trim()).filter(Boolean).map(parsePortForward) : [];
@@ -204,7 +208,7 @@ export function NicsScreen({ details: loaded, state: current, rates, width, heig
       return {
         title: `Add a ${spec.type} interface to ${name}`,
         lines: [
-          `A ${spec.model} NIC, MAC ${spec.mac ?? 'generated'}${spec.source ? `, on bridge ${spec.source}` : ''}${spec.targetDev ? `, tap ${spec.targetDev}` : ''}.`,
+          `A ${spec.model} NIC, MAC ${spec.mac}${v.mac ? '' : ' (generated)'}${spec.source ? `, on bridge ${spec.source}` : ''}${spec.targetDev ? `, tap ${spec.targetDev}` : ''}.`,
           ...(fwds.length ? [`Forwards ${fwds.map(forwardText).join(', ')}.`] : []),
           `Applies to ${scopeWords(scope)}.`,
         ],
