@@ -19,6 +19,8 @@ export interface ConsoleInputState {
   query: string;
   /** one line to show in the pane until the next key (logging started, not found...) */
   notice?: string;
+  /** the query has found a match (still highlighted): a repeat that finds no more says so, not "not found" */
+  matched?: boolean;
 }
 
 export const LIVE_CONSOLE_INPUT: ConsoleInputState = { mode: 'live', query: '' };
@@ -81,7 +83,10 @@ function toggleLog(session: ConsoleControls, opts: ConsoleKeyOptions, state: Con
 function search(session: ConsoleControls, state: ConsoleInputState, direction: SearchDirection): ConsoleInputState {
   if (!state.query) return { ...state, notice: 'no search yet: press /' };
   const found = session.find(state.query, direction);
-  return { ...state, mode: 'scrollback', notice: found ? undefined : `${state.query}: no ${direction === 'prev' ? 'older' : 'newer'} match` };
+  if (found) return { ...state, mode: 'scrollback', notice: undefined, matched: true };
+  // a repeat past the last match keeps that match in view: it is the end, not a miss
+  const notice = state.matched ? `${state.query}: no ${direction === 'prev' ? 'older' : 'newer'} match` : `${state.query}: not found`;
+  return { ...state, mode: 'scrollback', notice };
 }
 
 /** Ink hands typed-ahead keys over as one string; outside live mode take them one by one. */
@@ -121,6 +126,7 @@ export function handleConsoleKey(
   }
   const leaveKey = opts.leaveKey ?? CTRL_RIGHT_BRACKET;
   const base: ConsoleInputState = { mode: state.mode, query: state.query };
+  if (state.matched) base.matched = true;
   if (isLeave(input, key, leaveKey)) return { state: { ...base, mode: base.mode === 'search' ? 'scrollback' : base.mode }, leave: true };
 
   if (state.mode === 'search') {
@@ -145,7 +151,7 @@ export function handleConsoleKey(
   const back = (): ConsoleKeyResult => {
     session.clearSearch();
     session.scrollToBottom();
-    return { state: { ...base, mode: 'live' }, leave: false };
+    return { state: { mode: 'live', query: base.query }, leave: false };
   };
   if (key.pageUp) {
     session.scrollPages(-1);
@@ -161,7 +167,7 @@ export function handleConsoleKey(
   else if (key.downArrow || input === 'j') session.scrollLines(1);
   else if (key.home || input === 'g') session.scrollToTop();
   else if (key.end || input === 'G') return back();
-  else if (input === '/') return { state: { ...base, mode: 'search', query: '' }, leave: false };
+  else if (input === '/') return { state: { mode: 'search', query: '' }, leave: false };
   else if (input === 'n') return { state: search(session, base, 'prev'), leave: false };
   else if (input === 'N') return { state: search(session, base, 'next'), leave: false };
   else if (input === 'l') return { state: toggleLog(session, opts, base), leave: false };

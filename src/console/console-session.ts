@@ -63,7 +63,11 @@ export interface ConsoleSnapshot {
   scrollbackLines: number;
   /** file the console is being logged to */
   loggingTo?: string;
-  search?: { query: string; found: boolean };
+  /**
+   * found: a match is highlighted; end: the last repeat (n/N) found no more in that direction
+   * and the match before it stays highlighted
+   */
+  search?: { query: string; found: boolean; end?: SearchDirection };
   /** guest bytes fed to the emulator so far */
   bytesIn: number;
   /** guest bytes skipped because they came faster than the emulator could take them */
@@ -145,7 +149,7 @@ export class ConsoleSession {
   private idleWaiters: Array<() => void> = [];
 
   private anchor: IMarker | null = null;
-  private searchState: { query: string; found: boolean; match: BufferMatch | null } | null = null;
+  private searchState: { query: string; match: BufferMatch | null; end?: SearchDirection } | null = null;
   private fileLog: ConsoleFileLog | null = null;
 
   private listeners = new Set<Listener>();
@@ -651,15 +655,16 @@ export class ConsoleSession {
       from = { line: this.viewTop(), index: -1 };
     }
     const match = findInBuffer(this.term, query, direction, from);
-    this.searchState = { query, found: match !== null, match: match ?? prev?.match ?? null };
+    // no further match: the one before stays highlighted (and the title says it was the last)
+    const kept = !match && prev?.query === query ? prev.match : null;
+    this.searchState = { query, match: match ?? kept };
+    if (kept) this.searchState.end = direction;
     if (match) {
       const top = this.viewTop();
       if (match.line < top || match.line >= top + this.term.rows) {
         this.setViewTop(match.line - Math.floor(this.term.rows / 3));
         return true;
       }
-    } else if (prev?.query !== query) {
-      this.searchState.match = null;
     }
     this.publishNow();
     return match !== null;
@@ -765,7 +770,11 @@ export class ConsoleSession {
     };
     if (this.message) snap.message = this.message;
     if (this.fileLog) snap.loggingTo = this.fileLog.path;
-    if (this.searchState) snap.search = { query: this.searchState.query, found: this.searchState.found };
+    if (this.searchState) {
+      const { query, match, end } = this.searchState;
+      snap.search = { query, found: match !== null };
+      if (end) snap.search.end = end;
+    }
     return snap;
   }
 

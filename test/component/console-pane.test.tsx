@@ -77,6 +77,21 @@ describe('ConsolePane', () => {
     ui.unmount();
   });
 
+  it('after the last match one way, the title says so instead of "not found"', () => {
+    const title = (search: { query: string; found: boolean; end?: 'prev' | 'next' }) => {
+      const ui = render(<ConsolePane snapshot={snap(['x'], { search })} width={100} height={6} />);
+      const t = ui.lastFrame()!.split('\n')[1];
+      ui.unmount();
+      return t;
+    };
+    expect(title({ query: 'panic', found: true, end: 'prev' })).toContain('/panic: no older match');
+    expect(title({ query: 'panic', found: true, end: 'next' })).toContain('/panic: no newer match');
+    expect(title({ query: 'panic', found: true, end: 'prev' })).not.toContain('not found');
+    const plain = title({ query: 'panic', found: true });
+    expect(plain).toContain('/panic');
+    expect(plain).not.toContain('match');
+  });
+
   it('re-renders on session updates and sizes the session to the pane', async () => {
     const view = new FakeView(snap(['first'], { name: 'db1' }));
     const ui = render(<ConsolePane session={view} width={40} height={9} />);

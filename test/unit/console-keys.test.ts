@@ -169,8 +169,25 @@ describe('handleConsoleKey', () => {
     c.findResult = false;
     r = press(c, r.state, [['n']]);
     expect(consoleModeLine(r.state)).toBe('panic: no older match');
+    r = press(c, r.state, [['N']]);
+    expect(consoleModeLine(r.state)).toBe('panic: no newer match');
     r = press(c, r.state, [['/'], ['x'], ['', { escape: true }]]);
     expect(r.state.mode).toBe('scrollback');
+  });
+
+  it('a query that never matched says not found, also on n; a new / forgets the old match', () => {
+    const c = new FakeControls();
+    c.findResult = false;
+    let r = press(c, LIVE_CONSOLE_INPUT, [['', { pageUp: true }], ['/'], ['o'], ['o'], ['p'], ['s'], ['', { return: true }]]);
+    expect(consoleModeLine(r.state)).toBe('oops: not found');
+    r = press(c, r.state, [['n']]);
+    expect(consoleModeLine(r.state)).toBe('oops: not found');
+    c.findResult = true;
+    r = press(c, r.state, [['n']]);
+    expect(r.state.matched).toBe(true);
+    c.findResult = false;
+    r = press(c, r.state, [['/'], ['z'], ['', { return: true }]]);
+    expect(consoleModeLine(r.state)).toBe('z: not found');
   });
 
   it('l starts and stops logging to the path the app chooses', async () => {

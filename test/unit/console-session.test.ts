@@ -259,8 +259,24 @@ describe('ConsoleSession: keys, scrolling, search, logging', () => {
     expect(hit && lineText(hit)).toBe('needle at 47');
     expect(s.find('needle', 'next')).toBe(false);
     expect(snap.search).toEqual({ query: 'needle', found: true });
-    expect((await s.settle()).search).toEqual({ query: 'needle', found: false });
+    // no newer match: the last one stays highlighted, and the snapshot says it was the end
+    snap = await s.settle();
+    expect(snap.search).toEqual({ query: 'needle', found: true, end: 'next' });
+    hit = snap.lines.find((l) => l.some((sp) => sp.match));
+    expect(hit && lineText(hit)).toBe('needle at 47');
+    // the same past the oldest match
+    expect(s.find('needle', 'prev')).toBe(true);
+    expect(s.find('needle', 'prev')).toBe(true);
+    expect(s.find('needle', 'prev')).toBe(false);
+    snap = await s.settle();
+    expect(snap.search).toEqual({ query: 'needle', found: true, end: 'prev' });
+    hit = snap.lines.find((l) => l.some((sp) => sp.match));
+    expect(hit && lineText(hit)).toBe('needle at 7');
+    // a repeat that finds one again is no longer at the end
+    expect(s.find('needle', 'next')).toBe(true);
+    expect((await s.settle()).search).toEqual({ query: 'needle', found: true });
     expect(s.find('absent', 'prev')).toBe(false);
+    expect((await s.settle()).search).toEqual({ query: 'absent', found: false });
     s.clearSearch();
     expect((await s.settle()).search).toBeUndefined();
   });

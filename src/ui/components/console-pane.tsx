@@ -30,10 +30,16 @@ export function consolePaneContentSize(width: number, height: number): { cols: n
 
 const noSubscribe = () => () => {};
 
+function searchText({ query, found, end }: NonNullable<ConsoleSnapshot['search']>): string {
+  if (!found) return `/${query}: not found`;
+  // the highlighted match was the last one that way: say so, it is still shown
+  return end ? `/${query}: no ${end === 'prev' ? 'older' : 'newer'} match` : `/${query}`;
+}
+
 function statusText(s: ConsoleSnapshot): { text: string; color?: string } {
   const parts: string[] = [];
   let color: string | undefined;
-  if (s.search) parts.push(s.search.found ? `/${s.search.query}` : `/${s.search.query}: not found`);
+  if (s.search) parts.push(searchText(s.search));
   if (s.scrollOffset > 0) parts.push(`↑${s.scrollOffset}/${s.scrollbackLines}`);
   if (s.loggingTo) parts.push('● logging');
   if (s.status === 'connecting') parts.push('connecting…');
