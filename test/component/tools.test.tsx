@@ -19,6 +19,17 @@ describe('domain tools in the app', () => {
     expect(h.frame()).toMatch(/NAME\s+STATE/);
   });
 
+  it('graphs show the time axis from the first sample, from the poll interval', async () => {
+    // the harness polls every 60 s; after the first sample no interval has been measured yet
+    h = await renderApp([{ name: 'web1', state: 'running', load: 0.5 }], { width: 100, height: 30 });
+    const entry = [...h.store.getState().domains.values()][0]!;
+    expect(entry.history?.version).toBeGreaterThan(0);
+    expect(entry.rates?.intervalMs ?? 0).toBe(0);
+    await h.press('g');
+    // one sample per dot column at 60 s a sample: the axis reaches back hours
+    expect(h.frame()).toMatch(/time axis: ~\d+h \d+m ago → now/);
+  });
+
   it('g on a domain that never ran says so', async () => {
     h = await renderApp([{ name: 'db1' }]);
     await h.press('g');

@@ -24,7 +24,9 @@ export function GraphsRoute({ width, height }: { width: number; height: number }
   const key = useApp((s) => s.detailKey);
   const entry = useApp((s) => (key === undefined ? undefined : s.domains.get(key)));
   const page = useApp((s) => s.scroll);
-  const props = entry?.history ? { name: entry.name, history: entry.history, rates: entry.rates, width, height } : undefined;
+  // the poll interval gives the time axis from the first sample, before two give a measured one
+  const interval = useApp((s) => s.interval);
+  const props = entry?.history ? { name: entry.name, history: entry.history, rates: entry.rates, interval, width, height } : undefined;
   // j/k and PgDn/PgUp move the page (the store's scroll), kept within the pages there are
   const pages = props ? graphsPageCount(props) : 1;
   useEffect(() => {
