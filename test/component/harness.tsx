@@ -37,10 +37,11 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function renderApp(
   domains: FakeDomainInit[],
-  opts: { width?: number; height?: number; theme?: Theme; driver?: FakeDriver; consoles?: ConsoleDeps } = {},
+  opts: { width?: number; height?: number; theme?: Theme; driver?: FakeDriver; drivers?: FakeDriver[]; consoles?: ConsoleDeps } = {},
 ): Promise<Harness> {
-  const driver = opts.driver ?? new FakeDriver(domains);
-  const store = createAppStore({ drivers: [driver], interval: 60_000 });
+  // several connections: `drivers` (the harness's `driver` is the first)
+  const driver = opts.drivers?.[0] ?? opts.driver ?? new FakeDriver(domains);
+  const store = createAppStore({ drivers: opts.drivers ?? [driver], interval: 60_000 });
   store.getState().actions.start();
   for (let i = 0; i < 50 && store.getState().domains.size === 0 && driver.callCount('listDomains') > 0; i++) await sleep(5);
   await sleep(30); // first stats answers

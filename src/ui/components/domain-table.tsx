@@ -1,10 +1,11 @@
 // The domain list: a header row and one row per domain, scrolled to keep the selection visible.
 // Columns: marker, name, state (symbol + word), vCPUs, memory, CPU%, CPU trend (disk or net I/O
 // when sorted by it), uptime.
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { Box } from 'ink';
 import type { DomainEntry } from '../../store/types.js';
 import { isActive } from '../../store/domain-reducers.js';
+import { hostLabels } from '../../store/host-label.js';
 import { diskBytesPerSec, displayState, netBytesPerSec, selectSelectedKey, selectVisible } from '../../store/selectors.js';
 import { formatValue } from './charts/format.js';
 import { formatMemoryKiB, formatPercent, formatUptime, fit } from '../format.js';
@@ -25,9 +26,12 @@ export interface Columns {
   uptime: number;
 }
 
-/** Fixed columns first; the name takes what is left; in a narrow terminal columns go, least needed first. */
-export function layoutColumns(width: number, showHost: boolean): Columns {
-  const c: Columns = { name: 0, host: showHost ? 18 : 0, state: 15, vcpus: 4, mem: 8, cpu: 6, spark: 12, uptime: 6 };
+/**
+ * Fixed columns first (hostWidth 0: no HOST column); the name takes what is left; in a narrow
+ * terminal columns go, least needed first.
+ */
+export function layoutColumns(width: number, hostWidth: number): Columns {
+  const c: Columns = { name: 0, host: hostWidth, state: 15, vcpus: 4, mem: 8, cpu: 6, spark: 12, uptime: 6 };
   const gaps = () => (['host', 'vcpus', 'mem', 'spark', 'uptime'] as const).filter((k) => c[k] > 0).length + 2;
   const fixed = () => 2 + c.host + c.state + c.vcpus + c.mem + c.cpu + c.spark + c.uptime + gaps();
   if (width - fixed() < 16) c.spark = 0;
@@ -61,6 +65,8 @@ function headerSegments(c: Columns, io: IoColumn): Segment[] {
 
 interface RowProps {
   entry: DomainEntry;
+  /** the label of the domain's connection (HOST column) */
+  host: string;
   cols: Columns;
   width: number;
   selected: boolean;
@@ -69,7 +75,7 @@ interface RowProps {
   io: IoColumn;
 }
 
-const DomainRow = memo(function DomainRow({ entry, cols, width, selected, marked, minute, io }: RowProps) {
+const DomainRow = memo(function DomainRow({ entry, host, cols, width, selected, marked, minute, io }: RowProps) {
   const state = displayState(entry);
   const look = stateLook(state);
   const s = entry.summary;
@@ -77,7 +83,7 @@ const DomainRow = memo(function DomainRow({ entry, cols, width, selected, marked
     { text: (selected ? '>' : ' ') + (marked ? '*' : ' '), bold: true, color: marked ? COLORS.warn : undefined },
     { text: fit(entry.name, cols.name) + ' ', bold: selected },
   ];
-  if (cols.host) segs.push({ text: fit(hostOf(entry.connection), cols.host) + ' ', dim: true });
+  if (cols.host) segs.push({ text: fit(host, cols.host) + ' ', dim: true });
   segs.push({ text: fit(`${look.symbol} ${state}`, cols.state) + ' ', color: look.color });
   if (cols.vcpus) segs.push({ text: `${fit(String(s.vcpus), cols.vcpus, 'right')} ` });
   if (cols.mem) segs.push({ text: `${fit(formatMemoryKiB(s.memoryKiB), cols.mem, 'right')} ` });
@@ -94,26 +100,20 @@ const DomainRow = memo(function DomainRow({ entry, cols, width, selected, marked
   return <Line width={width} segments={segs} inverse={selected} />;
 });
 
-function hostOf(uri: string): string {
-  try {
-    const u = new URL(uri);
-    return u.host || u.pathname;
-  } catch {
-    return uri;
-  }
-}
-
 export function DomainTable({ width, height }: { width: number; height: number }) {
   const visible = useAppShallow((s) => selectVisible(s));
   const selectedKey = useApp((s) => selectSelectedKey(s));
   const marks = useApp((s) => s.marks);
-  const showHost = useApp((s) => s.connections.size > 1);
+  const uris = useApp((s) => [...s.connections.keys()].join('\n'));
+  const labels = useMemo(() => hostLabels(uris.split('\n')), [uris]);
+  // HOST only with several connections, as wide as the longest label (4 to 18 columns)
+  const hostWidth = labels.size > 1 ? Math.min(18, Math.max(4, ...[...labels.values()].map((l) => [...l].length))) : 0;
   const filter = useApp((s) => s.filter);
   const sort = useApp((s) => s.sort);
   const io: IoColumn = sort === 'disk' || sort === 'net' ? sort : undefined;
   const loaded = useApp((s) => [...s.connections.values()].some((c) => c.refreshedAt !== undefined || !c.ok));
   const minute = useMinuteClock();
-  const cols = layoutColumns(width, showHost);
+  const cols = layoutColumns(width, hostWidth);
   const rows = Math.max(0, height - 1);
   const sel = Math.max(0, visible.findIndex((e) => e.key === selectedKey));
   // keep the selection on screen, a little away from the bottom edge
@@ -125,7 +125,7 @@ export function DomainTable({ width, height }: { width: number; height: number }
       <Line width={width} segments={headerSegments(cols, io)} />
       {shown.length === 0 ? <TextLine width={width} text={`  ${empty}`} dim /> : null}
       {shown.map((e) => (
-        <DomainRow key={e.key} entry={e} cols={cols} width={width} selected={e.key === selectedKey} marked={marks.has(e.key)} minute={minute} io={io} />
+        <DomainRow key={e.key} entry={e} host={labels.get(e.connection) ?? e.connection} cols={cols} width={width} selected={e.key === selectedKey} marked={marks.has(e.key)} minute={minute} io={io} />
       ))}
     </Box>
   );
