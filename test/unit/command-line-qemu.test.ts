@@ -10,7 +10,7 @@ import { run } from '../../src/driver/exec.js';
 import { buildQemuArgv, type QemuCommandLine } from '../../src/driver/qemu/command-line.js';
 import { withQmp } from '../../src/driver/qemu/qmp-client.js';
 import { GUEST_BANNER, requireGuest } from '../helpers/guest.js';
-import { fixtureConfig } from '../fixtures/argv/load.js';
+import { configOf, fixtureXml } from '../fixtures/argv/load.js';
 
 let dir = '';
 const pids: number[] = [];
@@ -49,16 +49,17 @@ afterAll(async () => {
 });
 
 /** Builds the fixture's argv with runtime paths in the temp dir and starts QEMU paused. */
-async function start(fixture: string): Promise<{ built: QemuCommandLine; qmp: string[]; log: string }> {
+async function start(fixture: string, edit: (xml: string) => string = (x) => x): Promise<{ built: QemuCommandLine; qmp: string[]; log: string; rtDir: string }> {
   const guest = requireGuest();
   const rtDir = await mkdtemp(join(dir, 'r'));
   const qmp = [join(rtDir, 'qmp.sock'), join(rtDir, 'mon1.sock')];
-  const config = fixtureConfig(fixture, { GUEST: dirname(guest.kernel), IMAGES: dir });
+  const config = configOf(edit(fixtureXml(fixture, { GUEST: dirname(guest.kernel), IMAGES: dir })));
   const built = buildQemuArgv(config, {
     qmpSockets: qmp,
     serialSocket: join(rtDir, 'serial.sock'),
     serialLog: join(rtDir, 'console.log'),
     pidFile: join(rtDir, 'qemu.pid'),
+    runtimeDir: rtDir,
     accelOverride: 'tcg', // KVM here cannot boot a stock kernel (DESIGN.md)
     startPaused: true,
   });
@@ -68,7 +69,7 @@ async function start(fixture: string): Promise<{ built: QemuCommandLine; qmp: st
   const pid = Number((await readFile(join(rtDir, 'qemu.pid'), 'utf8')).trim());
   expect(pid).toBeGreaterThan(0);
   pids.push(pid);
-  return { built, qmp, log: join(rtDir, 'console.log') };
+  return { built, qmp, log: join(rtDir, 'console.log'), rtDir };
 }
 
 describe('generated argv against the real QEMU', () => {
@@ -124,6 +125,36 @@ describe('generated argv against the real QEMU', () => {
       for (const nic of built.nics) expect(peripherals).toContain(nic.deviceId);
       const mac = await c.execute<string>('qom-get', { path: '/machine/peripheral/net-525400abcdef', property: 'mac' });
       expect(mac).toBe('52:54:00:ab:cd:ef');
+    });
+  });
+
+  it('virt-install SPICE desktop: starts, SPICE listens only on the unix socket, agent/redir/qxl/sound devices exist', async () => {
+    const { built, qmp, rtDir } = await start('spice-desktop');
+    expect(built.spiceSocket).toBe(join(rtDir, 'spice.sock'));
+    await withQmp(qmp[0], async (c) => {
+      expect(await c.execute('query-status')).toMatchObject({ status: 'prelaunch', running: false });
+      const spice = await c.execute<{ enabled: boolean; host?: string; port?: number; 'tls-port'?: number; auth?: string }>('query-spice');
+      // the XML asked for 0.0.0.0 with autoport: it gets the private socket, no TCP port at all
+      expect(spice).toMatchObject({ enabled: true, host: join(rtDir, 'spice.sock'), auth: 'none' });
+      expect(spice.port).toBeUndefined();
+      expect(spice['tls-port']).toBeUndefined();
+      const peripherals = (await c.execute<Array<{ name: string }>>('qom-list', { path: '/machine/peripheral' })).map((p) => p.name);
+      for (const id of ['channel0', 'channel1', 'redir0', 'redir1', 'video0', 'sound0', 'sound0-codec0', 'input0', 'usb']) expect(peripherals).toContain(id);
+      expect(await c.execute('qom-get', { path: '/machine/peripheral/channel1', property: 'name' })).toBe('com.redhat.spice.0');
+      expect(await c.execute('qom-get', { path: '/machine/peripheral/video0', property: 'vgamem_mb' })).toBe(16);
+      const redirBus = await c.execute<string>('qom-get', { path: '/machine/peripheral/redir0', property: 'parent_bus' });
+      expect(redirBus).toMatch(/\/usb\.0$/);
+      const chardevs = (await c.execute<Array<{ label: string; filename: string }>>('query-chardev')).map((d) => d.label);
+      for (const id of ['charchannel1', 'charredir0', 'charredir1']) expect(chardevs).toContain(id);
+    });
+  });
+
+  it('SPICE with passwd: starts with ticketing on, the post-start set_password is accepted', async () => {
+    const { built, qmp } = await start('spice-desktop', (x) => x.replace("autoport='yes'>", "autoport='yes' passwd='s3cret'>"));
+    expect(built.postStart).toEqual([{ execute: 'set_password', arguments: { protocol: 'spice', password: 's3cret' } }]);
+    await withQmp(qmp[0], async (c) => {
+      expect(await c.execute('query-spice')).toMatchObject({ enabled: true, auth: 'spice' });
+      for (const cmd of built.postStart) await c.execute(cmd.execute, cmd.arguments);
     });
   });
 

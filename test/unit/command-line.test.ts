@@ -175,15 +175,104 @@ describe('buildQemuArgv on fixtures', () => {
     }
     expect(isKvmtuiError(err, 'UNSUPPORTED')).toBe(true);
     const e = err as UnsupportedConfigError;
+    // the SPICE display, agent channel and USB redirection beside them are no reason to refuse
     expect(e.problems).toEqual([
       "<interface type='network' model='virtio'>: libvirt network 'default' needs libvirtd; use <interface type='user'> or type='bridge'",
-      "<channel type='spicevmc'>: SPICE is not supported by the local driver; remove it",
       "<tpm model='tpm-crb'>: a TPM needs swtpm or a host TPM, which the local driver does not run; remove it",
-      "<redirdev type='spicevmc' bus='usb'>: SPICE is not supported by the local driver; use <graphics type='vnc'/> or remove it",
-      "<graphics type='spice'>: SPICE is not supported by the local driver; use <graphics type='vnc'/> or remove it",
     ]);
     expect(e.message.split('\n')).toHaveLength(1);
-    expect(e.message).toMatch(/^cannot start 'desktop': <interface type='network'.*\(and 4 more: <channel type='spicevmc'>, <tpm model='tpm-crb'>/);
+    expect(e.message).toMatch(/^cannot start 'desktop': <interface type='network'.*\(and 1 more: <tpm model='tpm-crb'>\)$/);
+  });
+});
+
+describe('buildQemuArgv with SPICE', () => {
+  const spice = (graphics: string, devices = '') => domain({ machine: 'q35', devices: graphics + devices });
+
+  it('virt-install desktop: private unix socket, agent channel, USB redirection on usb.0, qxl sizes, spice audio', () => {
+    const r = buildQemuArgv(fixtureConfig('spice-desktop'), RT);
+    const l = lines(r.args);
+    expect(l).toContain('-spice unix=on,addr=/run/kt/spice.sock,disable-ticketing=on,image-compression=off');
+    expect(r.spiceSocket).toBe('/run/kt/spice.sock');
+    expect(l).toContain('-chardev spicevmc,id=charchannel1,name=vdagent');
+    expect(l).toContain('-device virtserialport,bus=virtio-serial0.0,chardev=charchannel1,id=channel1,name=com.redhat.spice.0');
+    // the guest agent keeps its socket; the SPICE agent has none
+    expect(r.channels).toEqual([{ name: 'org.qemu.guest_agent.0', path: '/run/kt/chan0.sock' }]);
+    for (const n of [0, 1]) {
+      expect(l).toContain(`-chardev spicevmc,id=charredir${n},name=usbredir`);
+      expect(l).toContain(`-device usb-redir,chardev=charredir${n},id=redir${n},bus=usb.0`);
+    }
+    expect(l).toContain('-device qxl-vga,id=video0,ram_size=67108864,vram_size=67108864,vgamem_mb=16,max_outputs=1');
+    expect(l).toContain('-audiodev spice,id=audio1');
+    expect(l).toContain('-device hda-duplex,id=sound0-codec0,bus=sound0.0,cad=0,audiodev=audio1');
+    expect(r.postStart).toEqual([]);
+    // nothing listens on the network
+    expect(r.args.join(' ')).not.toContain('0.0.0.0');
+    expect(l.find((x) => x.startsWith('-spice '))).not.toMatch(/port=/);
+  });
+
+  it('honours a fixed port on loopback only; autoport, other addresses and networks get the unix socket', () => {
+    const spiceArg = (g: string) => lines(buildQemuArgv(configOf(spice(g)), RT).args).find((x) => x.startsWith('-spice '));
+    expect(spiceArg("<graphics type='spice' port='5930' autoport='no' listen='127.0.0.1'/>")).toBe('-spice addr=127.0.0.1,port=5930,disable-ticketing=on');
+    expect(spiceArg("<graphics type='spice' port='5931'><listen type='address' address='::1'/></graphics>")).toBe('-spice addr=::1,port=5931,disable-ticketing=on');
+    const sock = '-spice unix=on,addr=/run/kt/spice.sock,disable-ticketing=on';
+    expect(spiceArg("<graphics type='spice' port='5930' listen='1.2.3.4'/>")).toBe(sock);
+    expect(spiceArg("<graphics type='spice' port='-1' autoport='yes' listen='127.0.0.1'/>")).toBe(sock);
+    expect(spiceArg("<graphics type='spice' autoport='yes'><listen type='network' network='default'/></graphics>")).toBe(sock);
+    expect(spiceArg("<graphics type='spice'><listen type='socket' socket='/tmp/foobar'/></graphics>")).toBe('-spice unix=on,addr=/tmp/foobar,disable-ticketing=on');
+    expect(spiceArg("<graphics type='spice'><listen type='none'/></graphics>")).toBe('-spice port=0,disable-ticketing=on');
+    // tlsPort opens nothing: no certificates
+    expect(spiceArg("<graphics type='spice' port='5930' tlsPort='5931' listen='127.0.0.1'/>")).toBe('-spice addr=127.0.0.1,port=5930,disable-ticketing=on');
+  });
+
+  it('maps the client options and sets a password after start, never on the command line', () => {
+    const r = buildQemuArgv(configOf(spice(
+      "<graphics type='spice' autoport='yes' passwd='s3,cret' passwdValidTo='2010-04-09T15:51:01'><image compression='glz'/><jpeg compression='never'/>" +
+        "<zlib compression='always'/><playback compression='off'/><streaming mode='filter'/><clipboard copypaste='no'/><filetransfer enable='no'/>" +
+        "<mouse mode='client'/><channel name='main' mode='insecure'/><gl enable='no'/></graphics>",
+    )), RT);
+    expect(lines(r.args)).toContain('-spice unix=on,addr=/run/kt/spice.sock,image-compression=glz,jpeg-wan-compression=never,zlib-glz-wan-compression=always,' +
+      'playback-compression=off,streaming-video=filter,disable-copy-paste=on,disable-agent-file-xfer=on,agent-mouse=on,plaintext-channel=main');
+    expect(r.args.join(' ')).not.toContain('s3,cret');
+    expect(r.postStart).toEqual([
+      { execute: 'set_password', arguments: { protocol: 'spice', password: 's3,cret' } },
+      { execute: 'expire_password', arguments: { protocol: 'spice', time: '1270828261' } },
+    ]);
+  });
+
+  it('sound with SPICE and no <audio> plays through the client; <audio type=\'spice\'> is that audiodev', () => {
+    expect(buildQemuArgv(configOf(spice("<graphics type='spice'/>", "<sound model='ich6'/>")), RT).args).toContain('spice,id=audio1');
+    const r = buildQemuArgv(configOf(spice("<graphics type='spice'/>", "<audio type='spice' id='1'/><sound model='ac97'/>")), RT);
+    expect(lines(r.args)).toContain('-audiodev spice,id=audio1');
+    expect(lines(r.args)).toContain('-device AC97,id=sound0,audiodev=audio1');
+  });
+
+  it('refuses what cannot run here, naming the element', () => {
+    const e = refusal(spice(
+      "<graphics type='spice' defaultMode='secure'/><graphics type='spice'><gl enable='yes' rendernode='/dev/dri/renderD128'/></graphics>",
+      "<redirdev bus='usb' type='tcp'><source mode='connect' host='h' service='4000'/></redirdev><video><model type='qxl' vgamem='512'/></video>",
+    ));
+    expect(e.problems).toEqual([
+      "<redirdev type='tcp' bus='usb'>: USB redirection over 'tcp' is not supported by the local driver; use type 'spicevmc' with SPICE graphics, or remove it",
+      "<graphics type='spice'>: defaultMode 'secure' needs TLS certificates, which the local driver does not manage; use 'any' or remove it",
+      "<graphics type='spice'>: only one SPICE display is supported",
+      "<video model='qxl'>: qxl vgamem must be at least 1024 KiB (1 MiB), not 512",
+    ]);
+    expect(refusal(spice("<graphics type='spice'><gl enable='yes'/></graphics>")).problems).toEqual([
+      "<gl>: OpenGL needs a GPU render node and an EGL display, which the local driver does not set up; use <gl enable='no'/> or remove it",
+    ]);
+  });
+
+  it('spicevmc devices and spice audio without a SPICE display are refused, not left to fail in QEMU', () => {
+    const e = refusal(domain({
+      machine: 'q35',
+      devices: "<graphics type='vnc' autoport='yes'/><channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>" +
+        "<redirdev bus='usb' type='spicevmc'/><audio type='spice' id='1'/>",
+    }));
+    expect(e.problems).toEqual([
+      "<channel type='spicevmc'>: needs <graphics type='spice'> in the same domain",
+      "<audio type='spice'>: needs <graphics type='spice'> in the same domain",
+      "<redirdev type='spicevmc' bus='usb'>: needs <graphics type='spice'> in the same domain",
+    ]);
   });
 });
 
@@ -302,7 +391,7 @@ describe('buildQemuArgv rules', () => {
     expect(r.nics[1].hostDev).toBe('tap7');
   });
 
-  it('VNC with autoport listens on localhost from display :0 up; spice is refused', () => {
+  it('VNC with autoport listens on localhost from display :0 up', () => {
     const r = buildQemuArgv(configOf(domain({ devices: "<graphics type='vnc' port='-1' autoport='yes' passwd='s3cret'/><video><model type='virtio'/></video>" })), RT);
     expect(r.args).toContain('127.0.0.1:0,to=99,password=on');
     expect(r.args).toContain('virtio-vga,id=video0');

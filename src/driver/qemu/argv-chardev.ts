@@ -4,11 +4,13 @@
 // can attach (chardev 'charserial0', device 'serial0'). A <console> of target type serial
 // (or a bare <console type='pty'/>) is that same port, as in libvirt. Other ports, channels
 // and virtio consoles get the source the XML asks for; unix sockets without a path go into the
-// runtime directory. The guest agent channel becomes a virtserialport on a socket there.
+// runtime directory. The guest agent channel becomes a virtserialport on a socket there; the
+// SPICE agent channel (spicevmc) a virtserialport on a spicevmc chardev (argv-spice.ts).
 import { join } from 'node:path';
 import type { XmlElement } from '../../domain/model.js';
 import { addDevice, refuse, type ArgvContext } from './argv-context.js';
 import { deviceArg, placePci } from './argv-pci.js';
+import { NEEDS_SPICE, spiceGraphics, spicevmcChannelChardev } from './argv-spice.js';
 import { at, int, kid, kids, opts } from './argv-xml.js';
 
 /** The -chardev value for a source of the given libvirt type, or undefined after a refusal. */
@@ -41,13 +43,25 @@ function chardevFor(ctx: ArgvContext, el: XmlElement, id: string, sockName: stri
       const telnet = at(kid(el, 'protocol'), 'type') === 'telnet';
       return { arg: opts('socket', ['id', id], ['host', host ?? (server ? '127.0.0.1' : undefined)], ['port', port], ['server', server ? 'on' : 'off'], ['wait', server ? 'off' : undefined], ['telnet', telnet ? 'on' : undefined], ...logProps) };
     }
+    case 'spiceport': {
+      // a named port the SPICE client shows (e.g. a serial console in remote-viewer)
+      const channel = at(source, 'channel');
+      if (!spiceGraphics(ctx)) return void refuse(ctx, el, NEEDS_SPICE);
+      if (!channel) return void refuse(ctx, el, "needs <source channel='NAME'/>");
+      return { arg: opts('spiceport', ['id', id], ['name', channel]) };
+    }
     case 'spicevmc':
-    case 'spiceport':
+      return void refuse(ctx, el, "spicevmc is the SPICE agent's channel: use it as <channel type='spicevmc'> with <target type='virtio' name='com.redhat.spice.0'/>");
     case 'qemu-vdagent':
-      return void refuse(ctx, el, 'SPICE is not supported by the local driver; remove it');
+      return void refuse(ctx, el, 'the QEMU clipboard agent (qemu-vdagent) is not supported by the local driver; remove it');
     default:
       return void refuse(ctx, el, `character device type '${type}' is not supported by the local driver; use pty, unix, file or null`);
   }
+}
+
+function spicevmcChannel(ctx: ArgvContext, el: XmlElement, id: string): { arg: string; path?: string } | undefined {
+  const arg = spicevmcChannelChardev(ctx, el, id);
+  return arg === undefined ? undefined : { arg };
 }
 
 function needVirtioSerial(ctx: ArgvContext): string {
@@ -143,7 +157,7 @@ function emitChannel(ctx: ArgvContext, el: XmlElement, i: number): void {
   }
   const name = at(target, 'name');
   const id = `charchannel${i}`;
-  const chardev = chardevFor(ctx, el, id, `chan${i}.sock`);
+  const chardev = at(el, 'type') === 'spicevmc' ? spicevmcChannel(ctx, el, id) : chardevFor(ctx, el, id, `chan${i}.sock`);
   if (!chardev) return;
   const bus = needVirtioSerial(ctx);
   ctx.args.push('-chardev', chardev.arg);

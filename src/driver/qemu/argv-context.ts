@@ -77,6 +77,8 @@ export interface ArgvContext {
   nics: NicNaming[];
   channels: ChannelNaming[];
   vncSocket?: string;
+  /** unix socket of the SPICE display, when it listens on one */
+  spiceSocket?: string;
   hasSerial: boolean;
   balloon: boolean;
   /** PCIe root ports (q35) not yet holding a device: where cold-plugged devices and hotplug go */

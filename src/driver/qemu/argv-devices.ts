@@ -1,19 +1,21 @@
 // The remaining <devices>: input, graphics, video, sound/audio, rng, memballoon, watchdog,
 // panic, and a clear refusal for everything the local driver cannot run (TPM, hostdev,
-// filesystem, smartcard, redirdev, ...).
+// filesystem, smartcard, ...). SPICE (graphics, redirdev) is argv-spice.ts.
 //
 // Choices, documented here because they differ from a literal reading of the XML:
 // - No <graphics>: '-display none', and a <video> is left out (a headless guest needs no
 //   display adapter; libvirt would still add one). With VNC, the video model is mapped.
 // - VNC with autoport (or port -1) listens on 127.0.0.1 (or the given address) from :0 up,
 //   like libvirt's autoport; <listen type='socket'> uses a unix socket in the runtime dir.
-// - Sound devices get '-audiodev none': the guest sees the card, the host plays nothing,
-//   which is libvirt's default for a guest without SPICE.
+// - Sound devices without an <audio> get '-audiodev spice' with SPICE graphics (the client
+//   plays it), else '-audiodev none': the guest sees the card, the host plays nothing. Both
+//   are libvirt's defaults.
 // - No <memballoon>: a virtio balloon 'balloon0' is added, as libvirt does for x86.
 import { join } from 'node:path';
 import type { XmlElement } from '../../domain/model.js';
 import { addDevice, refuse, type ArgvContext } from './argv-context.js';
 import { deviceArg, needUsb, placePci } from './argv-pci.js';
+import { emitRedirdev, emitSpice, NEEDS_SPICE, spiceGraphics } from './argv-spice.js';
 import { at, int, kid, kids, opts, qv } from './argv-xml.js';
 
 /** Devices handled by other builders; anything not here and not below is refused. */
@@ -24,7 +26,6 @@ const REFUSALS: Record<string, string> = {
   hostdev: 'host device passthrough is not supported by the local driver; remove it',
   filesystem: 'shared folders (virtiofs/9p) are not supported by the local driver; remove it',
   smartcard: 'smartcards are not supported by the local driver; remove it',
-  redirdev: 'USB redirection is not supported by the local driver; remove it',
   hub: 'USB hubs are not supported by the local driver; remove it',
   shmem: 'shared memory devices are not supported by the local driver; remove it',
   iommu: 'a virtual IOMMU is not supported by the local driver; remove it',
@@ -35,8 +36,6 @@ const REFUSALS: Record<string, string> = {
   pstore: 'pstore is not supported by the local driver; remove it',
   lease: 'lock leases need libvirt; remove it',
 };
-
-const SPICE = "SPICE is not supported by the local driver; use <graphics type='vnc'/> or remove it";
 
 export function emitOtherDevices(ctx: ArgvContext): void {
   const audioId = emitAudio(ctx);
@@ -69,10 +68,11 @@ export function emitOtherDevices(ctx: ArgvContext): void {
       case 'panic':
         emitPanic(ctx, el);
         break;
+      case 'redirdev':
+        emitRedirdev(ctx, el, kids(ctx.devicesEl, 'redirdev').indexOf(el));
+        break;
       default:
-        if (el.name === 'redirdev' && at(el, 'type') === 'spicevmc') refuse(ctx, el, SPICE);
-        else if (el.name === 'smartcard' && at(el, 'type') === 'spicevmc') refuse(ctx, el, SPICE);
-        else refuse(ctx, el, REFUSALS[el.name] ?? 'not supported by the local driver; remove it');
+        refuse(ctx, el, REFUSALS[el.name] ?? 'not supported by the local driver; remove it');
     }
   }
   if (!balloon) emitBalloon(ctx, undefined);
@@ -122,11 +122,12 @@ function emitGraphics(ctx: ArgvContext, graphics: XmlElement[]): void {
   for (const g of graphics) {
     const type = at(g, 'type');
     if (type === 'spice') {
-      refuse(ctx, g, SPICE);
+      if (g === spiceGraphics(ctx)) emitSpice(ctx, g);
+      else refuse(ctx, g, 'only one SPICE display is supported');
       continue;
     }
     if (type !== 'vnc') {
-      refuse(ctx, g, "only <graphics type='vnc'> is supported by the local driver");
+      refuse(ctx, g, "only <graphics type='vnc'> and type='spice' are supported by the local driver");
       continue;
     }
     if (vnc) {
@@ -194,24 +195,41 @@ function emitVideo(ctx: ArgvContext, el: XmlElement, i: number): void {
     return;
   }
   const place = placePci(ctx, el, { pcie: v[2] });
-  addDevice(ctx, { rank: place.rank, args: ['-device', deviceArg(driver, `video${i}`, place)] });
+  addDevice(ctx, { rank: place.rank, args: ['-device', deviceArg(driver, `video${i}`, place, ...(type === 'qxl' ? qxlSizes(ctx, el, model!) : []))] });
+}
+
+/** libvirt's qxl sizes are KiB: ram and vram in bytes, vgamem and vram64 in MiB; heads as outputs. */
+function qxlSizes(ctx: ArgvContext, el: XmlElement, model: XmlElement): Array<[string, number | undefined]> {
+  const num = (name: string) => int(at(model, name));
+  const vgamem = num('vgamem');
+  if (vgamem !== undefined && vgamem < 1024) {
+    refuse(ctx, el, `qxl vgamem must be at least 1024 KiB (1 MiB), not ${vgamem}`);
+    return [];
+  }
+  const bytes = (n: number | undefined) => (n === undefined ? undefined : n * 1024);
+  const mib = (n: number | undefined) => (n === undefined ? undefined : Math.floor(n / 1024));
+  return [['ram_size', bytes(num('ram'))], ['vram_size', bytes(num('vram'))], ['vram64_size_mb', mib(num('vram64'))], ['vgamem_mb', mib(vgamem)], ['max_outputs', num('heads')]];
 }
 
 function emitAudio(ctx: ArgvContext): string | undefined {
   let id: string | undefined;
   for (const a of kids(ctx.devicesEl, 'audio')) {
     const type = at(a, 'type');
-    if (type !== 'none') {
-      refuse(ctx, a, type === 'spice' ? SPICE : "host audio is not supported by the local driver; use <audio type='none'> or remove it");
+    if (type === 'spice' && !spiceGraphics(ctx)) {
+      refuse(ctx, a, NEEDS_SPICE);
+      continue;
+    }
+    if (type !== 'none' && type !== 'spice') {
+      refuse(ctx, a, "host audio is not supported by the local driver; use <audio type='none'> or type='spice', or remove it");
       continue;
     }
     const aid = `audio${at(a, 'id') ?? '1'}`;
-    ctx.args.push('-audiodev', opts('none', ['id', aid]));
+    ctx.args.push('-audiodev', opts(type, ['id', aid]));
     id ??= aid;
   }
   if (!id && kids(ctx.devicesEl, 'sound').length > 0) {
     id = 'audio1';
-    ctx.args.push('-audiodev', opts('none', ['id', id]));
+    ctx.args.push('-audiodev', opts(spiceGraphics(ctx) ? 'spice' : 'none', ['id', id]));
   }
   return id;
 }

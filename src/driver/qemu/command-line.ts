@@ -7,12 +7,12 @@
 // - Disks: -blockdev node 'drive-<target>' (format) over 'file-<target>' (file), device id
 //   'disk-<target>' (argv-disks.ts). NICs: device 'net-<mac hex>', netdev 'hostnet-<mac hex>'
 //   (argv-net.ts). Serial port 0: chardev 'charserial0' on rt.serialSocket with rt.serialLog
-//   (argv-chardev.ts). Balloon: 'balloon0'. Controllers and buses: argv-pci.ts.
+//   (argv-chardev.ts). SPICE: argv-spice.ts. Balloon: 'balloon0'. Controllers and buses: argv-pci.ts.
 // - One '-qmp unix:PATH,server=on,wait=off' per rt.qmpSockets entry; '-daemonize -pidfile'.
 // - What cannot be honoured is refused: UnsupportedConfigError (code UNSUPPORTED) whose message
 //   names the first element and why, and whose .problems lists every one.
 // - What cannot be given at start comes back as postStart QMP commands (link down, VNC
-//   password, balloon target below <memory>, balloon stats period), to run in order right
+//   and SPICE passwords, balloon target below <memory>, balloon stats period), to run in order right
 //   after start (or while paused, with rt.startPaused, before 'cont').
 import { dirname } from 'node:path';
 import type { DomainConfig } from '../../domain/model.js';
@@ -66,6 +66,8 @@ export interface QemuCommandLine {
   /** whether serial port 0 (the console socket and its log) exists */
   serial: boolean;
   vncSocket?: string;
+  /** unix socket of the SPICE display (remote-viewer spice+unix://PATH), when it has one */
+  spiceSocket?: string;
   balloon: boolean;
   /** q35: pcie-root-ports left free, where hotplugged devices can go ('pci.7', ...) */
   hotplugPorts: string[];
@@ -195,6 +197,7 @@ export function buildQemuArgv(config: DomainConfig, rt: QemuRuntime): QemuComman
     channels: ctx.channels,
     serial: ctx.hasSerial,
     vncSocket: ctx.vncSocket,
+    spiceSocket: ctx.spiceSocket,
     balloon: ctx.balloon,
     hotplugPorts: ctx.freeRootPorts,
   };
