@@ -1,7 +1,8 @@
 // What is on disk about a domain's QEMU process, and whether that process still lives.
 // QEMU removes its pid file when it exits cleanly (guest poweroff, quit) and cannot when it is
 // killed: a dead pid with its pid file still present means the emulator crashed.
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { exists, writeFileAtomic } from './fs-safe.js';
 import type { RunPaths } from './paths.js';
 
@@ -75,6 +76,10 @@ export async function markEnded(rp: RunPaths, state: RuntimeState, ended: NonNul
 export async function removeSockets(rp: RunPaths): Promise<void> {
   for (const p of [rp.qmpSocket, ...rp.monitorSockets, rp.serialSocket, rp.pidFile]) {
     await rm(p, { force: true }).catch(() => {});
+  }
+  // display and channel sockets the argv builder puts in the run directory (vnc, spice, agent...)
+  for (const f of await readdir(rp.dir).catch(() => [] as string[])) {
+    if (f.endsWith('.sock')) await rm(join(rp.dir, f), { force: true }).catch(() => {});
   }
 }
 
