@@ -10,8 +10,9 @@ import type { CliCommand, CliContext } from './cli/command.js';
 import { domainCommands } from './cli/domain-commands.js';
 import { statsCommands } from './cli/stats-commands.js';
 import { deviceCommands } from './cli/device-commands.js';
+import { editCommand } from './cli/edit-command.js';
 
-const commands: CliCommand[] = [...domainCommands, ...statsCommands, ...deviceCommands];
+const commands: CliCommand[] = [...domainCommands, editCommand, ...statsCommands, ...deviceCommands];
 
 /** virsh-style global options before the verb: -c/--connect URI (repeatable for the TUI) */
 function takeConnect(argv: string[]): { uris: string[]; rest: string[] } {

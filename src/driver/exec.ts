@@ -56,3 +56,12 @@ export async function run(file: string, args: readonly string[], opts: RunOption
     throw new KvmtuiError('EXEC_FAILED', `${file}: ${(e as Error).message.split('\n')[0]}`, { cause: e });
   }
 }
+
+/** Run a program on this terminal (an editor): it inherits stdin, stdout and stderr; no timeout. */
+export async function runOnTerminal(file: string, args: readonly string[]): Promise<number> {
+  const r = await execa(file, args, { stdio: 'inherit', reject: false, shell: false });
+  if (r.failed && r.exitCode === undefined) {
+    throw new KvmtuiError('EXEC_FAILED', `${file}: ${r.shortMessage ?? 'could not run'}`);
+  }
+  return r.exitCode ?? -1;
+}

@@ -14,9 +14,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function kvmtui(home: string, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export async function kvmtui(home: string, args: string[], opts: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
   const r = await execa('node', [CLI, ...args], {
-    env: { KVMTUI_HOME: home },
+    env: { KVMTUI_HOME: home, ...opts.env },
     reject: false,
     input: opts.input,
     timeout: opts.timeoutMs ?? 60_000,
