@@ -11,8 +11,9 @@ import { domainCommands } from './cli/domain-commands.js';
 import { statsCommands } from './cli/stats-commands.js';
 import { deviceCommands } from './cli/device-commands.js';
 import { editCommand } from './cli/edit-command.js';
+import { snapshotCommands } from './cli/snapshot-commands.js';
 
-const commands: CliCommand[] = [...domainCommands, editCommand, ...statsCommands, ...deviceCommands];
+const commands: CliCommand[] = [...domainCommands, editCommand, ...statsCommands, ...deviceCommands, ...snapshotCommands];
 
 /** virsh-style global options before the verb: -c/--connect URI (repeatable for the TUI) */
 function takeConnect(argv: string[]): { uris: string[]; rest: string[] } {

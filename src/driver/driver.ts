@@ -189,6 +189,16 @@ export interface ImageInfo {
   encrypted?: boolean;
 }
 
+/** One internal snapshot of a domain (virsh snapshot-list). */
+export interface SnapshotInfo {
+  name: string;
+  description?: string;
+  /** ms since epoch */
+  createdAt: number;
+  /** the domain's state when it was taken: 'running'/'paused' snapshots hold RAM, 'shutoff' ones disks only */
+  state: DomainState;
+}
+
 export interface Driver {
   /** connection URI, shown in the UI and used to tell hosts apart */
   readonly uri: string;
@@ -228,6 +238,12 @@ export interface Driver {
 
   /** Optional: image facts for the disks table (qemu-img info); drivers that cannot tell leave it out. */
   imageInfo?(path: string): Promise<ImageInfo>;
+
+  /** Optional internal snapshots (virsh snapshot-create-as / -list / -revert / -delete). */
+  snapshotCreate?(name: string, snapshot: string, opts?: { description?: string }): Promise<SnapshotInfo>;
+  snapshotList?(name: string): Promise<SnapshotInfo[]>;
+  snapshotRevert?(name: string, snapshot: string): Promise<void>;
+  snapshotDelete?(name: string, snapshot: string): Promise<void>;
 
   /** Events as they happen (state changes, QMP events). Returns an unsubscribe function. */
   subscribe(listener: (event: DriverEvent) => void): () => void;

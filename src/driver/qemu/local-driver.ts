@@ -15,6 +15,7 @@ import type {
   ImageInfo,
   InterfaceAttachSpec,
   PortForward,
+  SnapshotInfo,
   StatsSample,
   UndefineOptions,
 } from '../driver.js';
@@ -31,6 +32,7 @@ import type { QmpClient, QmpEvent } from './qmp-types.js';
 import { DomainStats } from './domain-stats.js';
 import { sampleHostStats } from '../host-stats.js';
 import { DeviceEditor } from './device-editor.js';
+import { SnapshotManager } from './snapshots.js';
 
 export interface LocalDriverOptions {
   home: string;
@@ -69,6 +71,7 @@ export class LocalDriver implements Driver {
   private readonly transient = new Map<string, DomainState>();
   private readonly statsSampler: DomainStats;
   private readonly devices: DeviceEditor;
+  private readonly snapshots: SnapshotManager;
 
   constructor(private readonly opts: LocalDriverOptions) {
     this.hp = homePaths(opts.home);
@@ -86,6 +89,12 @@ export class LocalDriver implements Driver {
       qmp: (name, fn) => this.withQmp(name, fn),
       isRunning: async (name) => (await this.status(name)).kind === 'alive',
       domainNames: () => this.files.names(),
+    });
+    this.snapshots = new SnapshotManager({
+      files: this.files,
+      hp: this.hp,
+      qmp: (name, fn) => this.withQmp(name, fn),
+      isRunning: async (name) => (await this.status(name)).kind === 'alive',
     });
   }
 
@@ -468,6 +477,21 @@ export class LocalDriver implements Driver {
   /** qemu-img info for the disks table (the UI never runs processes itself) */
   imageInfo(path: string): Promise<ImageInfo> {
     return this.devices.imageInfo(path);
+  }
+
+  // ---- Driver: internal snapshots (see snapshots.ts) ----------------------------------------
+
+  snapshotCreate(name: string, snapshot: string, opts?: { description?: string }): Promise<SnapshotInfo> {
+    return this.snapshots.create(name, snapshot, opts);
+  }
+  snapshotList(name: string): Promise<SnapshotInfo[]> {
+    return this.snapshots.list(name);
+  }
+  snapshotRevert(name: string, snapshot: string): Promise<void> {
+    return this.snapshots.revert(name, snapshot);
+  }
+  snapshotDelete(name: string, snapshot: string): Promise<void> {
+    return this.snapshots.delete(name, snapshot);
   }
 
   async close(): Promise<void> {
