@@ -47,10 +47,15 @@ describe('define, dumpxml and undefine', () => {
     expect(busy.stderr).toMatch(/running/);
     expect((await kvmtui(home, ['destroy', 'u1'])).code).toBe(0);
 
+    const snap = await kvmtui(home, ['snapshot-create-as', 'u1', 'before-undefine']);
+    expect(snap.code, snap.stderr).toBe(0);
+    expect(existsSync(join(home, 'snapshots', 'u1.json'))).toBe(true);
+
     const r = await kvmtui(home, ['undefine', 'u1', '--remove-all-storage']);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(img)).toBe(false);
     expect(existsSync(join(home, 'domains', 'u1.xml'))).toBe(false);
+    expect(existsSync(join(home, 'snapshots', 'u1.json'))).toBe(false);
     expect((await kvmtui(home, ['dumpxml', 'u1'])).code).not.toBe(0);
   }, 60_000);
 });

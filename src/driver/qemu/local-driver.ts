@@ -23,6 +23,7 @@ import { KvmtuiError } from '../errors.js';
 import { parseDomainXml, validateDomain, validateDomainName, type DomainDocument } from '../../domain/index.js';
 import type { DomainConfig } from '../../domain/model.js';
 import { DomainFiles } from './domain-files.js';
+import { snapshotMetaPath } from './snapshot-meta.js';
 import { launchQemu } from './launcher.js';
 import { MonitorPool } from './monitor-pool.js';
 import { homePaths, runPaths, type HomePaths, type RunPaths } from './paths.js';
@@ -289,6 +290,8 @@ export class LocalDriver implements Driver {
     }
     await this.files.remove(name);
     await rm(this.rp(name).dir, { recursive: true, force: true });
+    // snapshot metadata goes with the domain (the snapshots themselves live inside its images)
+    await rm(snapshotMetaPath(this.hp, name), { force: true });
     this.emit({ kind: 'undefined', name });
   }
 

@@ -17,7 +17,7 @@ export function snapshotsDir(hp: HomePaths): string {
   return join(hp.home, 'snapshots');
 }
 
-function metaPath(hp: HomePaths, domain: string): string {
+export function snapshotMetaPath(hp: HomePaths, domain: string): string {
   return join(snapshotsDir(hp), `${domain}.json`);
 }
 
@@ -25,7 +25,7 @@ function metaPath(hp: HomePaths, domain: string): string {
 export async function readSnapshotMeta(hp: HomePaths, domain: string): Promise<SnapshotMeta[]> {
   let text: string;
   try {
-    text = await readFile(metaPath(hp, domain), 'utf8');
+    text = await readFile(snapshotMetaPath(hp, domain), 'utf8');
   } catch {
     return [];
   }
@@ -42,10 +42,10 @@ export async function readSnapshotMeta(hp: HomePaths, domain: string): Promise<S
 
 export async function writeSnapshotMeta(hp: HomePaths, domain: string, list: SnapshotMeta[]): Promise<void> {
   if (list.length === 0) {
-    await rm(metaPath(hp, domain), { force: true });
+    await rm(snapshotMetaPath(hp, domain), { force: true });
     return;
   }
   await ensurePrivateDir(hp.home);
   await ensurePrivateDir(snapshotsDir(hp));
-  await writeFileAtomic(metaPath(hp, domain), JSON.stringify({ snapshots: list }, null, 2) + '\n');
+  await writeFileAtomic(snapshotMetaPath(hp, domain), JSON.stringify({ snapshots: list }, null, 2) + '\n');
 }
