@@ -11,6 +11,7 @@ import { DEFAULT_TIMEOUTS, createPoller, type PollerTimeouts } from './poller.js
 import { planAction, selectSelectedKey, selectVisible } from './selectors.js';
 import { DOMAIN_TOOLS, type AppData, type DomainKey, type InputLine, type Screen, type SortKey, type StatusMessage, type ViewState } from './types.js';
 import { withTimeout } from './with-timeout.js';
+import { NO_EDITOR_REASON, runXmlEdit, type EditXml } from './xml-edit.js';
 
 export interface AppStoreDeps {
   drivers: Driver[];
@@ -23,6 +24,8 @@ export interface AppStoreDeps {
   historyCapacity?: number;
   /** how long an info message stays in the status line (default 5 s) */
   infoMs?: number;
+  /** opens a domain's XML in the operator's editor (run-tui wraps it in a terminal handover); without it `e` is disabled */
+  editXml?: EditXml;
   now?: () => number;
 }
 
@@ -60,6 +63,10 @@ export interface AppActions {
   toggleConsoleFull(): void;
   closeConsole(): void;
   setConsoleInput(state: ConsoleInputState): void;
+  /** `e`: the domain's XML in the editor (default: the current domain), defined again when changed */
+  editXml(key?: DomainKey): Promise<void>;
+  /** the terminal was handed over (true) or taken back (false) */
+  setTerminalSuspended(suspended: boolean): void;
   /** the driver of a connection, for the screens that talk to it directly (device editors, console) */
   driverFor(uri: string): Driver | undefined;
   setScreen(screen: Screen): void;
@@ -85,6 +92,11 @@ const DONE: Record<LifecycleAction, string> = {
   suspend: 'paused',
   resume: 'resumed',
 };
+
+/** The domain a key acts on: the one on screen (detail, tools), else the selected one. */
+function currentKey(s: AppState): DomainKey | undefined {
+  return (s.screen === 'list' ? undefined : s.detailKey) ?? selectSelectedKey(s);
+}
 
 export function createAppStore(deps: AppStoreDeps): AppStore {
   const now = deps.now ?? Date.now;
@@ -263,7 +275,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       },
       openTool(screen, key) {
         const s = get();
-        const k = key ?? (s.screen === 'detail' ? s.detailKey : undefined) ?? selectSelectedKey(s);
+        const k = key ?? currentKey(s);
         if (k === undefined) return;
         const from = s.screen === 'help' ? s.previousScreen : s.screen;
         set({ screen, detailKey: k, selectedKey: k, scroll: 0, returnTo: DOMAIN_TOOLS.includes(from) ? s.returnTo : from });
@@ -293,6 +305,44 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       },
       closeConsole: () => set({ consolePane: null, focus: 'app', consoleInput: LIVE_CONSOLE_INPUT }),
       setConsoleInput: (consoleInput) => set({ consoleInput }),
+      async editXml(key) {
+        const s = get();
+        const k = key ?? currentKey(s);
+        const entry = k === undefined ? undefined : s.domains.get(k);
+        const driver = entry && drivers.get(entry.connection);
+        if (k === undefined || !entry || !driver) return s.actions.setStatus('error', 'edit: no domain selected');
+        if (!deps.editXml) return s.actions.setStatus('error', NO_EDITOR_REASON);
+        if (s.editing !== undefined) return;
+        set({ editing: k });
+        try {
+          await runXmlEdit({
+            key: k,
+            entry,
+            driver,
+            editXml: deps.editXml,
+            async details() {
+              if (!get().details.get(k)?.details) await get().actions.loadDetails(k);
+              return get().details.get(k);
+            },
+            draft: get().xmlDrafts.get(k),
+            setDraft(text) {
+              const m = new Map(get().xmlDrafts);
+              if (text === undefined) m.delete(k);
+              else m.set(k, text);
+              set({ xmlDrafts: m });
+            },
+            setStatus: (kind, text) => get().actions.setStatus(kind, text),
+            refreshed() {
+              void get().actions.loadDetails(k);
+              poller.refresh(entry.connection);
+            },
+            timeoutMs: actionTimeoutMs,
+          });
+        } finally {
+          set({ editing: undefined });
+        }
+      },
+      setTerminalSuspended: (terminalSuspended) => set({ terminalSuspended }),
       driverFor: (uri) => drivers.get(uri),
       setScreen: (screen) => set({ screen, scroll: 0 }),
       scrollBy(delta, max) {
@@ -352,6 +402,9 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       focus: 'app',
       consoleInput: LIVE_CONSOLE_INPUT,
       quitRequested: false,
+      xmlEditor: deps.editXml !== undefined,
+      xmlDrafts: new Map(),
+      terminalSuspended: false,
       actions,
     };
   });

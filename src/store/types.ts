@@ -75,8 +75,8 @@ export type SortKey = 'name' | 'state' | 'cpu' | 'mem' | 'disk' | 'net' | 'vcpus
 export const SORT_KEYS: readonly SortKey[] = ['name', 'state', 'cpu', 'mem', 'disk', 'net', 'vcpus', 'uptime'];
 
 /** list, detail and help belong to the app; the others are a domain's tools, opened from list or detail */
-export type Screen = 'list' | 'detail' | 'help' | 'graphs' | 'disks' | 'nics' | 'console';
-export const DOMAIN_TOOLS: readonly Screen[] = ['graphs', 'disks', 'nics', 'console'];
+export type Screen = 'list' | 'detail' | 'help' | 'graphs' | 'disks' | 'nics' | 'console' | 'xml';
+export const DOMAIN_TOOLS: readonly Screen[] = ['graphs', 'disks', 'nics', 'console', 'xml'];
 
 export interface InputLine {
   mode: 'filter' | 'command';
@@ -143,4 +143,12 @@ export interface ViewState {
   consoleInput: ConsoleInputState;
   /** set by :q / q; run-tui exits when it turns true */
   quitRequested: boolean;
+  /** `e` can open an editor (run-tui was given one) */
+  xmlEditor: boolean;
+  /** the domain whose XML is in the editor right now */
+  editing?: DomainKey;
+  /** edited XML that did not define, per domain: the next `e` opens it instead of the stored XML */
+  xmlDrafts: Map<DomainKey, string>;
+  /** the terminal is handed to another program (the editor): no keys, no drawing */
+  terminalSuspended: boolean;
 }

@@ -11,6 +11,7 @@ import { NowContext } from './components/use-minute-clock.js';
 import { bindingFor, dispatchKey, keyName } from './keys.js';
 import { DetailScreen } from './screens/detail-screen.js';
 import { HelpScreen } from './screens/help-screen.js';
+import { XmlScreen } from './screens/xml-screen.js';
 import { ListScreen } from './screens/list-screen.js';
 import { ConsoleRoute, routeConsoleKey } from './screens/console-route.js';
 import { ConsolesContext, type ConsoleDeps } from './console-context.js';
@@ -61,7 +62,9 @@ function Frame({ width, height, store, consoles }: { width: number; height: numb
   );
   // a device editor's forms take every key while it is open; it calls back() on Esc
   const editorOwnsKeys = useEditorOwnsKeys();
-  useInput(onInput, { isActive: !editorOwnsKeys });
+  // while the terminal is handed over (the XML editor), Ink lets go of stdin and raw mode
+  const suspended = useApp((s) => s.terminalSuspended);
+  useInput(onInput, { isActive: !editorOwnsKeys && !suspended });
   const body = Math.max(1, height - 3);
   // the console pane sits under the list or the detail view; full size while it has the keys
   const paneRows = pane && (screen === 'list' || screen === 'detail') ? consolePaneRows(body, pane.full && consoleFocused) : 0;
@@ -73,6 +76,7 @@ function Frame({ width, height, store, consoles }: { width: number; height: numb
       {screen === 'detail' && top > 0 ? <DetailScreen width={width} height={top} /> : null}
       {paneRows > 0 ? <ConsoleRoute width={width} height={paneRows} /> : null}
       {screen === 'help' ? <HelpScreen width={width} height={body} /> : null}
+      {screen === 'xml' ? <XmlScreen width={width} height={body} /> : null}
       {screen === 'graphs' ? <GraphsRoute width={width} height={body} /> : null}
       {screen === 'disks' ? <DeviceRoute kind="disks" width={width} height={body} /> : null}
       {screen === 'nics' ? <DeviceRoute kind="nics" width={width} height={body} /> : null}

@@ -20,8 +20,11 @@ export interface TerminalOut {
 export class FrameWriter {
   private shown: string[] = [];
   private pending: string | undefined;
+  /** the last frame written: drawn again whole after a suspension */
+  private last: string | undefined;
   private scheduled = false;
   private closed = false;
+  private suspended = false;
   /** bytes sent to the terminal so far (the benchmark reads it) */
   bytesWritten = 0;
 
@@ -47,7 +50,8 @@ export class FrameWriter {
 
   /** Write the pending frame now. */
   flush(): void {
-    if (this.pending === undefined || this.closed) return;
+    if (this.pending === undefined || this.closed || this.suspended) return;
+    this.last = this.pending;
     const lines = this.pending.split('\n');
     this.pending = undefined;
     if (lines.length > 0 && lines[lines.length - 1] === '' && lines.length > this.rows) lines.pop();
@@ -65,7 +69,27 @@ export class FrameWriter {
   resize(rows: number): void {
     this.rows = rows;
     this.shown = [];
+    // while another program has the terminal, resume() clears it
+    if (!this.suspended) this.send('\x1b[2J');
+  }
+
+  /**
+   * Another program (the operator's editor) takes the terminal: write nothing until resume(),
+   * and forget what the screen shows, since that program draws over it.
+   */
+  suspend(): void {
+    this.suspended = true;
+    this.shown = [];
+  }
+
+  /** The terminal is back: clear it and draw the latest frame whole. */
+  resume(): void {
+    if (!this.suspended) return;
+    this.suspended = false;
+    this.shown = [];
     this.send('\x1b[2J');
+    this.pending ??= this.last;
+    this.flush();
   }
 
   close(): void {

@@ -4,6 +4,7 @@ import type { AppState } from '../store/app-store.js';
 import type { LifecycleAction } from '../store/lifecycle.js';
 import { isActive } from '../store/domain-reducers.js';
 import { actionDisabledReason, selectTargets, displayState } from '../store/selectors.js';
+import { NO_EDITOR_REASON } from '../store/xml-edit.js';
 import type { Screen } from '../store/types.js';
 
 export type CommandId =
@@ -28,6 +29,8 @@ export type CommandId =
   | 'graphs'
   | 'disks'
   | 'nics'
+  | 'xml'
+  | 'edit'
   | 'console'
   | 'console-focus'
   | 'console-full'
@@ -53,7 +56,9 @@ export interface Binding {
 
 const LIST_DETAIL: Screen[] = ['list', 'detail'];
 /** screens whose keys come from this table (device editors and the console take their own) */
-const ALL: Screen[] = ['list', 'detail', 'help', 'graphs'];
+const ALL: Screen[] = ['list', 'detail', 'help', 'graphs', 'xml'];
+/** screens that scroll line by line (they clamp the scroll to their length) */
+const SCROLLING: Screen[] = ['detail', 'help', 'xml'];
 /** every screen: Esc and quit also work while a tool is still loading */
 const EVERY: Screen[] = [...ALL, 'disks', 'nics', 'console'];
 const noDomain = (what: string) => (s: AppState) => (s.domains.size === 0 ? `${what}: no domain selected` : undefined);
@@ -86,12 +91,27 @@ export function pauseOrResume(s: AppState): LifecycleAction {
 }
 
 export const BINDINGS: readonly Binding[] = [
-  { id: 'down', keys: ['down', 'j'], description: 'move down (scroll in detail and help)', destructive: false, screens: ALL, run: (s) => move(s, 1) },
-  { id: 'up', keys: ['up', 'k'], description: 'move up (scroll in detail and help)', destructive: false, screens: ALL, run: (s) => move(s, -1) },
+  { id: 'down', keys: ['down', 'j'], description: 'move down (scroll in detail, XML and help)', destructive: false, screens: ALL, run: (s) => move(s, 1) },
+  { id: 'up', keys: ['up', 'k'], description: 'move up (scroll in detail, XML and help)', destructive: false, screens: ALL, run: (s) => move(s, -1) },
   { id: 'page-down', keys: ['pagedown'], description: 'page down (next page of graphs)', destructive: false, screens: ALL, run: (s) => move(s, 10) },
   { id: 'page-up', keys: ['pageup'], description: 'page up (previous page of graphs)', destructive: false, screens: ALL, run: (s) => move(s, -10) },
-  { id: 'first', keys: ['home'], description: 'first domain', destructive: false, screens: ['list'], run: (s) => s.actions.moveSelection('first') },
-  { id: 'last', keys: ['end'], description: 'last domain', destructive: false, screens: ['list'], run: (s) => s.actions.moveSelection('last') },
+  {
+    id: 'first',
+    keys: ['home'],
+    description: 'first domain (top of detail, XML and help)',
+    destructive: false,
+    screens: ['list', ...SCROLLING],
+    run: (s) => (s.screen === 'list' ? s.actions.moveSelection('first') : s.actions.scrollBy(-Number.MAX_SAFE_INTEGER)),
+  },
+  {
+    id: 'last',
+    keys: ['end'],
+    description: 'last domain (bottom of detail, XML and help)',
+    destructive: false,
+    screens: ['list', ...SCROLLING],
+    // the screen clamps the scroll to its last page
+    run: (s) => (s.screen === 'list' ? s.actions.moveSelection('last') : s.actions.scrollBy(Number.MAX_SAFE_INTEGER)),
+  },
   {
     id: 'open',
     keys: ['enter'],
@@ -147,6 +167,30 @@ export const BINDINGS: readonly Binding[] = [
     hint: 'NICs',
     disabled: noDomain('NICs'),
     run: (s) => s.actions.openTool('nics'),
+  },
+  {
+    id: 'xml',
+    keys: ['v'],
+    description: "view the domain's XML, read-only (virsh dumpxml)",
+    destructive: false,
+    screens: LIST_DETAIL,
+    hint: 'XML',
+    disabled: noDomain('XML'),
+    run: (s) => s.actions.openTool('xml'),
+  },
+  {
+    id: 'edit',
+    keys: ['e'],
+    description: "edit the domain's XML in $VISUAL/$EDITOR and define it again (virsh edit)",
+    destructive: false,
+    screens: [...LIST_DETAIL, 'xml'],
+    hint: 'edit',
+    disabled: (s) => {
+      if (s.domains.size === 0) return 'edit: no domain selected';
+      if (!s.xmlEditor) return NO_EDITOR_REASON;
+      return s.editing !== undefined ? 'edit: the editor is still open' : undefined;
+    },
+    run: (s) => void s.actions.editXml(),
   },
   {
     id: 'console',

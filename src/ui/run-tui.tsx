@@ -10,6 +10,7 @@ import { withTimeout } from '../store/with-timeout.js';
 import { App } from './app.js';
 import { ErrorBoundary } from './error-boundary.js';
 import { FrameWriter, InkStdout } from './frame-writer.js';
+import { createTerminalHandoff, type TerminalHandoff } from './terminal-handoff.js';
 import { enterFullScreen } from './terminal.js';
 import { themeFromEnv } from './theme.js';
 
@@ -29,6 +30,12 @@ export interface RunTuiOptions {
   env?: NodeJS.ProcessEnv;
   /** where the console pane's `l` writes logs (default: the current directory) */
   consoleLogDir?: string;
+  /**
+   * Opens a domain's XML in the operator's editor on this terminal (the CLI's $VISUAL/$EDITOR):
+   * the edited text, or null when it was saved unchanged. The TUI hands the terminal over around
+   * the call. Without it, `e` is disabled.
+   */
+  editXml?: (name: string, xml: string) => Promise<string | null>;
   /** called once the store exists (the benchmark and tests peek at it) */
   onStore?(store: AppStore): void;
 }
@@ -48,7 +55,15 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
   if (!stdout.isTTY || !stdin.isTTY) {
     throw new KvmtuiError('UNSUPPORTED', 'the TUI needs a terminal on stdin and stdout; for scripts use a verb (kvmtui --help)');
   }
-  const store = createAppStore({ drivers: opts.drivers, interval: opts.interval, historyCapacity: opts.historyCapacity });
+  // set once the screen is set up, before the first key can call it
+  let handoff: TerminalHandoff | undefined;
+  const editXml = opts.editXml;
+  const store = createAppStore({
+    drivers: opts.drivers,
+    interval: opts.interval,
+    historyCapacity: opts.historyCapacity,
+    editXml: editXml && ((name, xml) => handoff!.lend(() => editXml(name, xml))),
+  });
   opts.onStore?.(store);
   const theme = themeFromEnv(opts.env ?? process.env);
   const registry = createConsoleRegistry(opts.consoleScrollback ? { scrollback: opts.consoleScrollback } : {});
@@ -59,6 +74,12 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
   const screen = enterFullScreen(stdout, stdin);
   const writer = new FrameWriter(stdout, dims.rows);
   const inkOut = new InkStdout(writer, dims);
+  handoff = createTerminalHandoff({
+    writer,
+    screen,
+    setInput: (active) => store.getState().actions.setTerminalSuspended(!active),
+    inputReleased: () => stdin.listenerCount('readable') === 0,
+  });
   // a stray console.log would scribble over the screen: keep them quiet while the TUI runs
   const savedConsole = CONSOLE_METHODS.map((m) => [m, console[m]] as const);
   for (const m of CONSOLE_METHODS) console[m] = () => {};
@@ -98,7 +119,11 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
   const exitWith = (code: number, message?: string) => {
     void finish(message).finally(() => process.exit(code));
   };
-  const onSignal = (sig: NodeJS.Signals) => exitWith(SIGNAL_EXIT[sig] ?? 1);
+  const onSignal = (sig: NodeJS.Signals) => {
+    // Ctrl-C typed in the editor reaches this process too: it is the editor's to handle
+    if (sig === 'SIGINT' && handoff?.lent) return;
+    exitWith(SIGNAL_EXIT[sig] ?? 1);
+  };
   const onCrash = (e: unknown) => exitWith(1, `crashed: ${errorMessage(e)}`);
   const onResize = () => {
     const next = size();

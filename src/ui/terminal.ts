@@ -19,6 +19,10 @@ export interface TtyOut {
 export interface FullScreen {
   /** idempotent: only the first call writes */
   restore(): void;
+  /** hand the terminal to another program for a while: normal screen, cursor shown, raw mode off */
+  suspend(): void;
+  /** take it back: alternate screen, cursor hidden, cleared (raw mode: Ink turns it on with its input) */
+  resume(): void;
   readonly restored: boolean;
 }
 
@@ -37,10 +41,26 @@ export function enterFullScreen(out: TtyOut, input: TtyIn): FullScreen {
   };
   // the last resort: whatever ends the process, the terminal comes back
   process.once('exit', restore);
+  let suspended = false;
   return {
     restore() {
       restore();
       process.removeListener('exit', restore);
+    },
+    suspend() {
+      if (restored || suspended) return;
+      suspended = true;
+      try {
+        if (input.isTTY) input.setRawMode?.(false);
+      } catch {
+        // stdin already gone
+      }
+      safeWrite(out, LEAVE);
+    },
+    resume() {
+      if (restored || !suspended) return;
+      suspended = false;
+      safeWrite(out, ENTER);
     },
     get restored() {
       return restored;
