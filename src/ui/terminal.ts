@@ -12,6 +12,30 @@ export interface TtyIn {
   pause?(): unknown;
 }
 
+/** node's tty.ReadStream keeps its libuv handle here (not public API; used only when present) */
+interface ReadHandle {
+  reading?: boolean;
+  readStop?(): unknown;
+  readStart?(): unknown;
+}
+
+/**
+ * Stop this process reading the terminal at all. Removing the stream's listeners is not enough:
+ * a stream that has read once keeps its handle reading into its buffer, and would take the
+ * lines typed into the editor. Returns how to start again.
+ */
+function stopReading(input: TtyIn): () => void {
+  const h = (input as { _handle?: ReadHandle })._handle;
+  if (!h || !h.reading || typeof h.readStop !== 'function' || typeof h.readStart !== 'function') return () => {};
+  h.reading = false;
+  h.readStop();
+  return () => {
+    // as net.Socket's own read path does: the stream's pending read is answered by the next data
+    h.reading = true;
+    h.readStart!();
+  };
+}
+
 export interface TtyOut {
   write(data: string): unknown;
 }
@@ -42,6 +66,7 @@ export function enterFullScreen(out: TtyOut, input: TtyIn): FullScreen {
   // the last resort: whatever ends the process, the terminal comes back
   process.once('exit', restore);
   let suspended = false;
+  let startReading = () => {};
   return {
     restore() {
       restore();
@@ -52,6 +77,7 @@ export function enterFullScreen(out: TtyOut, input: TtyIn): FullScreen {
       suspended = true;
       try {
         if (input.isTTY) input.setRawMode?.(false);
+        startReading = stopReading(input);
       } catch {
         // stdin already gone
       }
@@ -61,6 +87,12 @@ export function enterFullScreen(out: TtyOut, input: TtyIn): FullScreen {
       if (restored || !suspended) return;
       suspended = false;
       safeWrite(out, ENTER);
+      try {
+        startReading();
+      } catch {
+        // stdin gone meanwhile: the 'end' handler deals with it
+      }
+      startReading = () => {};
     },
     get restored() {
       return restored;

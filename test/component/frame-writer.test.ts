@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FrameWriter } from '../../src/ui/frame-writer.js';
+import { enterFullScreen } from '../../src/ui/terminal.js';
 
 function terminal() {
   const writes: string[] = [];
@@ -60,5 +61,68 @@ describe('FrameWriter', () => {
     w.flush();
     expect(t.writes[0]).not.toContain('\x1b[3;1H');
     expect(t.writes[0]).not.toContain('\n');
+  });
+
+  it('draws nothing while suspended (the editor has the terminal), then clears and draws the latest frame whole', () => {
+    const t = terminal();
+    const w = new FrameWriter(t.out, 3);
+    w.frame('a\nb\nc');
+    w.flush();
+    const before = t.writes.length;
+    w.suspend();
+    w.frame('a\nB\nc');
+    w.flush();
+    w.resize(3); // a resize meanwhile must not clear the editor's screen
+    expect(t.writes).toHaveLength(before);
+    w.resume();
+    const redraw = t.writes.slice(before).join('');
+    expect(redraw.startsWith('\x1b[2J')).toBe(true);
+    // every row again, unchanged ones included: the editor drew over them
+    for (const [i, l] of ['a', 'B', 'c'].entries()) expect(redraw).toContain(`\x1b[${i + 1};1H\x1b[2K${l}`);
+  });
+
+  it('redraws the last frame when nothing new came while suspended', () => {
+    const t = terminal();
+    const w = new FrameWriter(t.out, 2);
+    w.frame('x\ny');
+    w.flush();
+    w.suspend();
+    w.resume();
+    expect(t.writes.at(-1)).toContain('\x1b[1;1H\x1b[2Kx');
+    expect(t.writes.at(-1)).toContain('\x1b[2;1H\x1b[2Ky');
+  });
+});
+
+describe('enterFullScreen suspend/resume', () => {
+  it('leaves the alternate screen with the cursor shown and raw mode off, then comes back', () => {
+    const t = terminal();
+    const raw: boolean[] = [];
+    const fs = enterFullScreen(t.out, { isTTY: true, setRawMode: (m: boolean) => raw.push(m) });
+    fs.suspend();
+    expect(raw).toEqual([false]);
+    expect(t.writes.at(-1)).toContain('\x1b[?1049l');
+    expect(t.writes.at(-1)).toContain('\x1b[?25h');
+    fs.resume();
+    expect(t.writes.at(-1)).toContain('\x1b[?1049h');
+    expect(t.writes.at(-1)).toContain('\x1b[?25l');
+    fs.restore();
+    const n = t.writes.length;
+    fs.suspend();
+    fs.resume();
+    expect(t.writes).toHaveLength(n); // after restore: nothing
+  });
+
+  it("stops the terminal's read handle while suspended, so the editor gets every key, and starts it again", () => {
+    const t = terminal();
+    const calls: string[] = [];
+    const handle = { reading: true, readStop: () => calls.push('stop'), readStart: () => calls.push('start') };
+    const fs = enterFullScreen(t.out, Object.assign({ isTTY: true, setRawMode: () => undefined }, { _handle: handle }));
+    fs.suspend();
+    expect(calls).toEqual(['stop']);
+    expect(handle.reading).toBe(false);
+    fs.resume();
+    expect(calls).toEqual(['stop', 'start']);
+    expect(handle.reading).toBe(true);
+    fs.restore();
   });
 });

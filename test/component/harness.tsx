@@ -3,6 +3,7 @@
 import { render } from 'ink-testing-library';
 import { createAppStore, type AppStore } from '../../src/store/app-store.js';
 import { App } from '../../src/ui/app.js';
+import type { EditXml } from '../../src/store/xml-edit.js';
 import type { ConsoleDeps } from '../../src/ui/console-context.js';
 import type { Theme } from '../../src/ui/theme.js';
 import { FakeDriver, type FakeDomainInit } from '../helpers/fake-driver.js';
@@ -21,6 +22,8 @@ export interface Harness {
   /** render again at another size, as a terminal resize does */
   resize(width: number, height: number): Promise<void>;
   unmount(): void;
+  /** Ink's stdin stand-in (tests check that Ink lets go of it) */
+  stdin: NodeJS.EventEmitter;
 }
 
 export const KEY = {
@@ -37,11 +40,11 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function renderApp(
   domains: FakeDomainInit[],
-  opts: { width?: number; height?: number; theme?: Theme; driver?: FakeDriver; drivers?: FakeDriver[]; consoles?: ConsoleDeps } = {},
+  opts: { width?: number; height?: number; theme?: Theme; driver?: FakeDriver; drivers?: FakeDriver[]; consoles?: ConsoleDeps; editXml?: EditXml } = {},
 ): Promise<Harness> {
   // several connections: `drivers` (the harness's `driver` is the first)
   const driver = opts.drivers?.[0] ?? opts.driver ?? new FakeDriver(domains);
-  const store = createAppStore({ drivers: opts.drivers ?? [driver], interval: 60_000 });
+  const store = createAppStore({ drivers: opts.drivers ?? [driver], interval: 60_000, editXml: opts.editXml });
   store.getState().actions.start();
   for (let i = 0; i < 50 && store.getState().domains.size === 0 && driver.callCount('listDomains') > 0; i++) await sleep(5);
   await sleep(30); // first stats answers
@@ -51,6 +54,7 @@ export async function renderApp(
   const h: Harness = {
     driver,
     store,
+    stdin: r.stdin,
     frame,
     lines: () => frame().split('\n'),
     async press(...keys) {
