@@ -10,7 +10,7 @@ import type { CliCommand, CliContext } from './cli/command.js';
 import { domainCommands } from './cli/domain-commands.js';
 import { statsCommands } from './cli/stats-commands.js';
 import { deviceCommands } from './cli/device-commands.js';
-import { editCommand } from './cli/edit-command.js';
+import { editCommand, editInEditor } from './cli/edit-command.js';
 import { snapshotCommands } from './cli/snapshot-commands.js';
 
 const commands: CliCommand[] = [...domainCommands, editCommand, ...statsCommands, ...deviceCommands, ...snapshotCommands];
@@ -72,7 +72,7 @@ async function runTuiMain(argv: string[], home: string, uris: string[]): Promise
   process.env.NODE_ENV ??= 'production';
   const { runTui } = await import('./ui/run-tui.js');
   const drivers = createDrivers(uris, { home, persistentMonitors: true });
-  await runTui({ drivers, interval: interval * 1000, historyCapacity, consoleScrollback, consoleLeaveKey });
+  await runTui({ drivers, interval: interval * 1000, historyCapacity, consoleScrollback, consoleLeaveKey, editXml: editInEditor });
   return 0;
 }
 
