@@ -75,8 +75,8 @@ export type SortKey = 'name' | 'state' | 'cpu' | 'mem' | 'disk' | 'net' | 'vcpus
 export const SORT_KEYS: readonly SortKey[] = ['name', 'state', 'cpu', 'mem', 'disk', 'net', 'vcpus', 'uptime'];
 
 /** list, detail and help belong to the app; the others are a domain's tools, opened from list or detail */
-export type Screen = 'list' | 'detail' | 'help' | 'graphs' | 'disks' | 'nics' | 'console' | 'xml';
-export const DOMAIN_TOOLS: readonly Screen[] = ['graphs', 'disks', 'nics', 'console', 'xml'];
+export type Screen = 'list' | 'detail' | 'help' | 'graphs' | 'disks' | 'nics' | 'snapshots' | 'console' | 'xml';
+export const DOMAIN_TOOLS: readonly Screen[] = ['graphs', 'disks', 'nics', 'snapshots', 'console', 'xml'];
 
 export interface InputLine {
   mode: 'filter' | 'command';

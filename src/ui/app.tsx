@@ -16,7 +16,7 @@ import { ListScreen } from './screens/list-screen.js';
 import { ConsoleRoute, routeConsoleKey } from './screens/console-route.js';
 import { ConsolesContext, type ConsoleDeps } from './console-context.js';
 import { CTRL_RIGHT_BRACKET, type InkKeyLike } from '../console/index.js';
-import { DeviceRoute, GraphsRoute, useEditorOwnsKeys } from './screens/tool-routes.js';
+import { DeviceRoute, GraphsRoute, SnapshotsRoute, useEditorOwnsKeys } from './screens/tool-routes.js';
 import { StoreContext, useApp } from './store-context.js';
 import { ThemeContext, type Theme } from './theme.js';
 
@@ -80,6 +80,7 @@ function Frame({ width, height, store, consoles }: { width: number; height: numb
       {screen === 'graphs' ? <GraphsRoute width={width} height={body} /> : null}
       {screen === 'disks' ? <DeviceRoute kind="disks" width={width} height={body} /> : null}
       {screen === 'nics' ? <DeviceRoute kind="nics" width={width} height={body} /> : null}
+      {screen === 'snapshots' ? <SnapshotsRoute width={width} height={body} /> : null}
       <StatusLine width={width} />
       <FooterHints width={width} />
     </Box>

@@ -6,6 +6,7 @@ import { isActive } from '../store/domain-reducers.js';
 import { actionDisabledReason, selectTargets, displayState } from '../store/selectors.js';
 import { NO_EDITOR_REASON } from '../store/xml-edit.js';
 import type { Screen } from '../store/types.js';
+import { snapshotsUnsupported } from './components/forms/snapshot-actions.js';
 
 export type CommandId =
   | 'down'
@@ -29,6 +30,7 @@ export type CommandId =
   | 'graphs'
   | 'disks'
   | 'nics'
+  | 'snapshots'
   | 'xml'
   | 'edit'
   | 'console'
@@ -60,7 +62,7 @@ const ALL: Screen[] = ['list', 'detail', 'help', 'graphs', 'xml'];
 /** screens that scroll line by line (they clamp the scroll to their length) */
 const SCROLLING: Screen[] = ['detail', 'help', 'xml'];
 /** every screen: Esc and quit also work while a tool is still loading */
-const EVERY: Screen[] = [...ALL, 'disks', 'nics', 'console'];
+const EVERY: Screen[] = [...ALL, 'disks', 'nics', 'snapshots', 'console'];
 const noDomain = (what: string) => (s: AppState) => (s.domains.size === 0 ? `${what}: no domain selected` : undefined);
 
 function lifecycle(id: CommandId, action: LifecycleAction, keys: string[], description: string, hint: string, destructive = false): Binding {
@@ -167,6 +169,19 @@ export const BINDINGS: readonly Binding[] = [
     hint: 'NICs',
     disabled: noDomain('NICs'),
     run: (s) => s.actions.openTool('nics'),
+  },
+  {
+    id: 'snapshots',
+    keys: ['t'],
+    description: 'snapshots (time travel): take, revert to, delete internal qcow2 snapshots',
+    destructive: false,
+    screens: LIST_DETAIL,
+    hint: 'snapshots',
+    disabled: (s) => {
+      const t = selectTargets({ ...s, marks: new Set() })[0];
+      return t ? snapshotsUnsupported(s.actions.driverFor(t.connection)) : 'snapshots: no domain selected';
+    },
+    run: (s) => s.actions.openTool('snapshots'),
   },
   {
     id: 'xml',

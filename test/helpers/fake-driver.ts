@@ -13,6 +13,7 @@ import type {
   HostStats,
   InterfaceAttachSpec,
   PortForward,
+  SnapshotInfo,
   StatsSample,
 } from '../../src/driver/driver.js';
 import type { DiskConfig, DomainConfig, InterfaceConfig } from '../../src/domain/model.js';
@@ -289,6 +290,65 @@ export class FakeDriver implements Driver {
   }
   async removePortForward(name: string, _mac: string, _fwd: PortForward, _scope: ChangeScope): Promise<void> {
     await this.enter('removePortForward', name);
+  }
+
+  // internal snapshots, kept in memory with the driver's rules (a snapshot with RAM reverts only
+  // while the domain runs, a disks-only one only while it is shut off); arrow properties, so
+  // withoutSnapshots() can take them away like a driver without snapshot support
+  private readonly snaps = new Map<string, SnapshotInfo[]>();
+
+  snapshotCreate?: Driver['snapshotCreate'] = async (name, snapshot, opts) => {
+    await this.enter('snapshotCreate', name);
+    const d = this.must(name);
+    const list = this.snaps.get(name) ?? [];
+    if (list.some((s) => s.name === snapshot)) throw new KvmtuiError('INVALID_CONFIG', `domain '${name}' already has a snapshot '${snapshot}'`);
+    const info: SnapshotInfo = { name: snapshot, createdAt: Date.now(), state: d.state === 'paused' ? 'paused' : d.state === 'running' ? 'running' : 'shutoff' };
+    if (opts?.description) info.description = opts.description;
+    this.snaps.set(name, [...list, info]);
+    return info;
+  };
+
+  snapshotList?: Driver['snapshotList'] = async (name) => {
+    await this.enter('snapshotList', name);
+    this.must(name);
+    return [...(this.snaps.get(name) ?? [])];
+  };
+
+  snapshotRevert?: Driver['snapshotRevert'] = async (name, snapshot) => {
+    await this.enter('snapshotRevert', name);
+    const d = this.must(name);
+    const snap = this.findSnapshot(name, snapshot);
+    const ram = snap.state !== 'shutoff' && snap.state !== 'crashed';
+    const active = d.state === 'running' || d.state === 'paused';
+    if (ram && !active) throw new KvmtuiError('INVALID_STATE', `snapshot '${snapshot}' holds the running state of '${name}': start the domain, then revert`);
+    if (!ram && active) throw new KvmtuiError('INVALID_STATE', `snapshot '${snapshot}' was taken while '${name}' was shut off (disks only): shut the domain down, then revert`);
+  };
+
+  snapshotDelete?: Driver['snapshotDelete'] = async (name, snapshot) => {
+    await this.enter('snapshotDelete', name);
+    this.findSnapshot(name, snapshot);
+    this.snaps.set(name, (this.snaps.get(name) ?? []).filter((s) => s.name !== snapshot));
+  };
+
+  /** Add a snapshot as if taken at `createdAt` (no call recorded). */
+  seedSnapshot(name: string, info: SnapshotInfo): void {
+    this.snaps.set(name, [...(this.snaps.get(name) ?? []), info]);
+  }
+
+  /** Act like a driver without snapshot support (the optional methods absent). */
+  withoutSnapshots(): this {
+    this.snapshotCreate = undefined;
+    this.snapshotList = undefined;
+    this.snapshotRevert = undefined;
+    this.snapshotDelete = undefined;
+    return this;
+  }
+
+  private findSnapshot(name: string, snapshot: string): SnapshotInfo {
+    this.must(name);
+    const snap = (this.snaps.get(name) ?? []).find((s) => s.name === snapshot);
+    if (!snap) throw new KvmtuiError('INVALID_CONFIG', `domain '${name}' has no snapshot '${snapshot}'`);
+    return snap;
   }
 
   subscribe(listener: (event: DriverEvent) => void): () => void {

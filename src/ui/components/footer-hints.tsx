@@ -10,7 +10,7 @@ import type { CommandId } from '../keys.js';
 
 const PINNED: ReadonlySet<CommandId> = new Set(['help', 'quit']);
 /** what an operator reaches for first gets the footer space first */
-const PRIORITY: CommandId[] = ['start', 'shutdown', 'destroy', 'reboot', 'reset', 'pause-resume', 'open', 'console', 'graphs', 'disks', 'nics', 'xml', 'edit', 'filter', 'mark', 'command', 'back'];
+const PRIORITY: CommandId[] = ['start', 'shutdown', 'destroy', 'reboot', 'reset', 'pause-resume', 'open', 'console', 'graphs', 'disks', 'nics', 'snapshots', 'xml', 'edit', 'filter', 'mark', 'command', 'back'];
 const rank = (id: CommandId) => (PRIORITY.includes(id) ? PRIORITY.indexOf(id) : PRIORITY.length);
 
 const consoleHints = (leave: string): Segment[] => [

@@ -10,6 +10,8 @@ import { COLORS } from '../theme.js';
 import { DisksScreen } from './disks-screen.js';
 import { GraphsScreen, graphsPageCount } from './graphs-screen.js';
 import { NicsScreen } from './nics-screen.js';
+import { snapshotActionsFor, snapshotsUnsupported } from '../components/forms/snapshot-actions.js';
+import { SnapshotsScreen } from './snapshots-screen.js';
 
 function Message({ width, height, text, error }: { width: number; height: number; text: string; error?: boolean }) {
   return (
@@ -42,6 +44,8 @@ export function GraphsRoute({ width, height }: { width: number; height: number }
 /** True while a device editor is on screen and takes every key itself. */
 export function useEditorOwnsKeys(): boolean {
   return useApp((s) => {
+    // the snapshots screen reads its own list: it has the keys as soon as its domain is known
+    if (s.screen === 'snapshots') return s.detailKey !== undefined && s.domains.has(s.detailKey) && !snapshotsUnsupported(s.actions.driverFor(s.domains.get(s.detailKey)!.connection));
     if (s.screen !== 'disks' && s.screen !== 'nics') return false;
     return s.detailKey !== undefined && s.domains.has(s.detailKey) && !!s.details.get(s.detailKey)?.details;
   });
@@ -74,5 +78,33 @@ export function DeviceRoute({ kind, width, height }: { kind: 'disks' | 'nics'; w
     <DisksScreen details={details.details} state={entry.summary.state} io={entry.rates?.disks} width={width} height={height} actions={actions} onBack={back} />
   ) : (
     <NicsScreen details={details.details} state={entry.summary.state} rates={entry.rates?.nics} width={width} height={height} actions={actions} onBack={back} />
+  );
+}
+
+/** The snapshots (t) of the current domain. */
+export function SnapshotsRoute({ width, height }: { width: number; height: number }) {
+  const store = useAppStore();
+  const key = useApp((s) => s.detailKey);
+  const entry = useApp((s) => (key === undefined ? undefined : s.domains.get(key)));
+  const connection = entry?.connection;
+  const name = entry?.name;
+  const driver = connection ? store.getState().actions.driverFor(connection) : undefined;
+  const actions = useMemo(() => {
+    if (!driver || !name) return undefined;
+    // a revert changes the domain's state: a fresh list
+    return snapshotActionsFor(driver, name, () => store.getState().actions.refresh(connection));
+  }, [store, driver, name, connection]);
+  if (!entry) return <Message width={width} height={height} text="This domain is gone. Esc goes back." error />;
+  if (!actions) return <Message width={width} height={height} text={`${snapshotsUnsupported(driver)}. Esc goes back.`} error />;
+  return (
+    <SnapshotsScreen
+      name={entry.name}
+      state={entry.summary.state}
+      width={width}
+      height={height}
+      actions={actions}
+      onMessage={(m) => store.getState().actions.setStatus(m.kind === 'error' ? 'error' : 'info', m.text)}
+      onBack={() => store.getState().actions.back()}
+    />
   );
 }
