@@ -106,6 +106,12 @@ export function useEditorFlow(opts: { isActive: boolean; onTableKey(name: string
   const onKey = useCallback(
     (input: string, key: Key) => {
       const run = splitKeyRun(input);
+      // outside a form a run of plain characters is keys typed ahead ("xy": delete, yes), not text
+      const chars = [...input];
+      if (!run && chars.length > 1 && !input.includes('\x1b') && state.current.mode.kind !== 'form') {
+        for (const ch of chars) onOneKey(ch, {});
+        return;
+      }
       if (!run) return onOneKey(input, key);
       for (const k of run) onOneKey(k.input, k.key);
     },
