@@ -1,7 +1,6 @@
 // `d` on a domain: its disks as a table (target, bus, device, source, format, virtual size and
 // allocation from qemu-img info, read-only, live I/O), and keyboard forms to add, remove, resize,
 // insert and eject. Every change is confirmed with the equivalent kvmtui command first.
-import { Box } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { ChangeScope, DomainState, DiskAttachSpec, DomainDetails, ImageInfo } from '../../driver/driver.js';
 import { formatBytes, nextFreeTarget, parseSize } from '../../domain/index.js';
@@ -9,12 +8,13 @@ import type { DiskConfig } from '../../domain/model.js';
 import { cliText } from '../../driver/qemu/device-syntax.js';
 import type { DiskRates } from '../../store/rates.js';
 import { fit } from '../format.js';
-import { Line, type Segment } from '../components/line.js';
+import type { Segment } from '../components/line.js';
 import { COLORS } from '../theme.js';
 import type { DeviceActions } from '../components/forms/device-actions.js';
-import { confirmRows, messageRows, useEditorFlow, type Plan } from '../components/forms/editor-flow.js';
+import { messageRows, useEditorFlow, type Plan } from '../components/forms/editor-flow.js';
+import { TablePage, flowPage, keyHintRow } from '../components/forms/editor-screen.js';
 import type { FieldSpec, FormValues } from '../components/forms/form-model.js';
-import { FormView, Rows } from '../components/forms/form-view.js';
+import { useSelection } from '../components/forms/use-selection.js';
 import { SCOPE_CONFIG, canChangeLive, scopeField, scopeOf, scopeWords } from '../components/forms/scope-field.js';
 
 export interface DisksScreenProps {
@@ -163,7 +163,7 @@ function selectedLine(row: DiskRow | undefined, infos: InfoMap, io: DiskRates | 
   return [{ text: `${d.target}: `, bold: true }, { text: d.source ?? 'no medium' }, { text: facts.length ? `  (${facts.join(', ')})` : '', dim: true }];
 }
 
-const KEYS: Array<[string, string]> = [
+const KEYS: ReadonlyArray<readonly [string, string]> = [
   ['a', 'add'],
   ['x', 'remove'],
   ['r', 'resize'],
@@ -172,22 +172,9 @@ const KEYS: Array<[string, string]> = [
   ['Esc', 'back'],
 ];
 
-function keysRow(): Segment[] {
-  return KEYS.flatMap(([k, what]) => [
-    { text: k, bold: true, color: COLORS.accent },
-    { text: ` ${what}  ` },
-  ]);
-}
-
 export function DisksScreen({ details: loaded, state: current, io, width, height, actions, isActive = true, onBack }: DisksScreenProps) {
   const details = current && current !== loaded.state ? { ...loaded, state: current } : loaded;
-  // the selection lives in a ref as well: keys typed faster than React renders must see it
-  const selRef = useRef(0);
-  const [selected, setSelectedState] = useState(0);
-  const setSelected = (f: (s: number) => number) => {
-    selRef.current = f(selRef.current);
-    setSelectedState(selRef.current);
-  };
+  const { ref: selRef, selected, set: setSelected } = useSelection();
   const [infos, setInfos] = useState<InfoMap>({});
   const disks = details.config.disks;
   const rows = diskRows(details, io);
@@ -437,33 +424,16 @@ export function DisksScreen({ details: loaded, state: current, io, width, height
     { text: `  ${details.state}`, color: canChangeLive(details.state) ? COLORS.info : COLORS.muted },
     { text: canChangeLive(details.state) ? '  changes apply live and/or to the config' : '  changes go to the config', dim: true },
   ];
-  if (mode.kind === 'form') {
-    const err = mode.error ? [[{ text: `✖ ${mode.error}`, color: COLORS.error }] as Segment[]] : [];
-    return (
-      <Box flexDirection="column" height={height} overflow="hidden">
-        <Line width={width} segments={title} />
-        {err.map((r, i) => (
-          <Line key={i} width={width} segments={r} />
-        ))}
-        <FormView state={mode.form} width={width} height={Math.max(1, height - 1 - err.length)} />
-      </Box>
-    );
-  }
-  if (mode.kind === 'confirm') return <Rows rows={[title, [], ...confirmRows(mode, width)]} width={width} height={height} />;
+  const page = flowPage(mode, title, width, height);
+  if (page) return page;
 
-  const table = diskTableRows(details, infos, io, Math.min(selected, Math.max(0, rows.length - 1)), width);
+  const selIndex = Math.min(selected, Math.max(0, rows.length - 1));
+  const table = diskTableRows(details, infos, io, selIndex, width);
   const footer: Segment[][] = [
     [],
     selectedLine(selRow, infos, sel && !ioColumns(details, width) ? io?.find((x) => x.target === sel.target) : undefined),
     ...(mode.kind === 'busy' ? [[{ text: mode.text, color: COLORS.warn }]] : messageRows(flow.message, width)),
-    keysRow(),
+    keyHintRow(KEYS),
   ];
-  const room = Math.max(1, height - 2 - footer.length);
-  // keep the selection in view
-  const dataRows = table.slice(1);
-  const avail = Math.max(1, room - 1);
-  const first = Math.max(0, Math.min(selected - avail + 1, dataRows.length - avail));
-  const body = [table[0], ...dataRows.slice(first, first + avail)];
-  const pad = Array.from({ length: Math.max(0, room - body.length) }, () => [] as Segment[]);
-  return <Rows rows={[title, [], ...body, ...pad, ...footer]} width={width} height={height} />;
+  return <TablePage title={title} table={table} selected={selIndex} footer={footer} width={width} height={height} />;
 }

@@ -1,8 +1,6 @@
 // `n` on a domain: its network interfaces as a table (type, model, MAC, link, host side: tap,
 // bridge or user-net port forwards, live rx/tx where the host can count), and keyboard forms to
 // add and remove NICs, set the link up or down, and add or remove port forwards.
-import { Box } from 'ink';
-import { useRef, useState } from 'react';
 import type { ChangeScope, DomainState, DomainDetails, InterfaceAttachSpec, PortForward } from '../../driver/driver.js';
 import { formatBytes, generateMac, macProblem } from '../../domain/index.js';
 import type { InterfaceConfig } from '../../domain/model.js';
@@ -10,12 +8,13 @@ import { cliText, formatPortForward, parsePortForward } from '../../driver/qemu/
 import { effectiveMacs } from '../../driver/qemu/device-mac.js';
 import type { NicRates } from '../../store/rates.js';
 import { fit } from '../format.js';
-import { Line, type Segment } from '../components/line.js';
+import type { Segment } from '../components/line.js';
 import { COLORS } from '../theme.js';
 import type { DeviceActions } from '../components/forms/device-actions.js';
-import { confirmRows, messageRows, useEditorFlow, type Plan } from '../components/forms/editor-flow.js';
+import { messageRows, useEditorFlow, type Plan } from '../components/forms/editor-flow.js';
+import { TablePage, flowPage, keyHintRow } from '../components/forms/editor-screen.js';
 import type { FieldSpec, FormValues } from '../components/forms/form-model.js';
-import { FormView, Rows } from '../components/forms/form-view.js';
+import { useSelection } from '../components/forms/use-selection.js';
 import { canChangeLive, scopeField, scopeOf, scopeWords } from '../components/forms/scope-field.js';
 
 export interface NicsScreenProps {
@@ -106,7 +105,7 @@ function selectedLine(n: Nic | undefined, rates: NicRates[] | undefined): Segmen
   return [{ text: `${n.mac ?? '(no MAC)'}: `, bold: true }, { text: bits.join(' · '), dim: true }];
 }
 
-const KEYS: Array<[string, string]> = [
+const KEYS: ReadonlyArray<readonly [string, string]> = [
   ['a', 'add'],
   ['x', 'remove'],
   ['l', 'link up/down'],
@@ -115,24 +114,12 @@ const KEYS: Array<[string, string]> = [
   ['Esc', 'back'],
 ];
 
-function keysRow(): Segment[] {
-  return KEYS.flatMap(([k, what]) => [
-    { text: k, bold: true, color: COLORS.accent },
-    { text: ` ${what}  ` },
-  ]);
-}
-
 export function NicsScreen({ details: loaded, state: current, rates, width, height, actions, isActive = true, onBack }: NicsScreenProps) {
   const details = current && current !== loaded.state ? { ...loaded, state: current } : loaded;
   const nics = interfacesOf(details);
   const name = details.name;
   const state = details.state;
-  const selRef = useRef(0);
-  const [selected, setSelectedState] = useState(0);
-  const setSelected = (f: (s: number) => number) => {
-    selRef.current = f(selRef.current);
-    setSelectedState(selRef.current);
-  };
+  const { ref: selRef, selected, set: setSelected } = useSelection();
   const clamp = (i: number) => Math.min(i, Math.max(0, nics.length - 1));
 
   const flow = useEditorFlow({
@@ -300,19 +287,8 @@ export function NicsScreen({ details: loaded, state: current, rates, width, heig
     { text: `  ${state}`, color: canChangeLive(state) ? COLORS.info : COLORS.muted },
     { text: canChangeLive(state) ? '  changes apply live and/or to the config' : '  changes go to the config', dim: true },
   ];
-  if (mode.kind === 'form') {
-    const err = mode.error ? [[{ text: `✖ ${mode.error}`, color: COLORS.error }] as Segment[]] : [];
-    return (
-      <Box flexDirection="column" height={height} overflow="hidden">
-        <Line width={width} segments={title} />
-        {err.map((r, i) => (
-          <Line key={i} width={width} segments={r} />
-        ))}
-        <FormView state={mode.form} width={width} height={Math.max(1, height - 1 - err.length)} />
-      </Box>
-    );
-  }
-  if (mode.kind === 'confirm') return <Rows rows={[title, [], ...confirmRows(mode, width)]} width={width} height={height} />;
+  const page = flowPage(mode, title, width, height);
+  if (page) return page;
 
   const sel = clamp(selected);
   const table = nicTableRows(details, rates, sel, width);
@@ -320,13 +296,7 @@ export function NicsScreen({ details: loaded, state: current, rates, width, heig
     [],
     selectedLine(nics[sel], rates),
     ...(mode.kind === 'busy' ? [[{ text: mode.text, color: COLORS.warn }]] : messageRows(flow.message, width)),
-    keysRow(),
+    keyHintRow(KEYS),
   ];
-  const room = Math.max(1, height - 2 - footer.length);
-  const dataRows = table.slice(1);
-  const avail = Math.max(1, room - 1);
-  const first = Math.max(0, Math.min(sel - avail + 1, dataRows.length - avail));
-  const body = [table[0], ...dataRows.slice(first, first + avail)];
-  const pad = Array.from({ length: Math.max(0, room - body.length) }, () => [] as Segment[]);
-  return <Rows rows={[title, [], ...body, ...pad, ...footer]} width={width} height={height} />;
+  return <TablePage title={title} table={table} selected={sel} footer={footer} width={width} height={height} />;
 }

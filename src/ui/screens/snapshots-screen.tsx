@@ -2,18 +2,18 @@
 // state then, description), and keys to take one, go back to one, or delete one. Revert and
 // delete are confirmed with the equivalent kvmtui command first; results and errors go to the
 // app's status line through onMessage. The list is read again after every action.
-import { Box } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DomainState, SnapshotInfo } from '../../driver/driver.js';
 import { errorMessage } from '../../driver/errors.js';
 import { shellArg } from '../../driver/qemu/device-syntax.js';
 import { validateSnapshotName } from '../../driver/qemu/snapshot-names.js';
 import { fit } from '../format.js';
-import { Line, type Segment } from '../components/line.js';
+import type { Segment } from '../components/line.js';
 import { COLORS } from '../theme.js';
-import { confirmRows, useEditorFlow, type Message } from '../components/forms/editor-flow.js';
+import { useEditorFlow, type Message } from '../components/forms/editor-flow.js';
+import { TablePage, flowPage, keyHintRow } from '../components/forms/editor-screen.js';
 import type { FieldSpec } from '../components/forms/form-model.js';
-import { FormView, Rows } from '../components/forms/form-view.js';
+import { useSelection } from '../components/forms/use-selection.js';
 import type { SnapshotActions } from '../components/forms/snapshot-actions.js';
 
 export interface SnapshotsScreenProps {
@@ -92,29 +92,16 @@ export function snapshotTableRows(snaps: SnapshotInfo[] | undefined, selected: n
   return rows;
 }
 
-const KEYS: Array<[string, string]> = [
+const KEYS: ReadonlyArray<readonly [string, string]> = [
   ['a', 'take'],
   ['r', 'revert'],
   ['x', 'delete'],
   ['Esc', 'back'],
 ];
 
-function keysRow(): Segment[] {
-  return KEYS.flatMap(([k, what]) => [
-    { text: k, bold: true, color: COLORS.accent },
-    { text: ` ${what}  ` },
-  ]);
-}
-
 export function SnapshotsScreen({ name, state, width, height, actions, isActive: active = true, onMessage, onBack }: SnapshotsScreenProps) {
   const [snaps, setSnaps] = useState<SnapshotInfo[] | undefined>(undefined);
-  // the selection lives in a ref as well: keys typed faster than React renders must see it
-  const selRef = useRef(0);
-  const [selected, setSelectedState] = useState(0);
-  const setSelected = (n: number) => {
-    selRef.current = n;
-    setSelectedState(n);
-  };
+  const { ref: selRef, selected, set: setSelected } = useSelection();
   const snapsRef = useRef(snaps);
   snapsRef.current = snaps;
   const actionsRef = useRef(actions);
@@ -127,15 +114,12 @@ export function SnapshotsScreen({ name, state, width, height, actions, isActive:
       const list = await actionsRef.current.list();
       setSnaps(list);
       const last = Math.max(0, list.length - 1);
-      if (selRef.current > last) {
-        selRef.current = last;
-        setSelectedState(last);
-      }
+      if (selRef.current > last) setSelected(() => last);
     } catch (e) {
       setSnaps((s) => s ?? []);
       onMessageRef.current({ kind: 'error', text: errorMessage(e) });
     }
-  }, []);
+  }, [selRef, setSelected]);
   useEffect(() => {
     void reload();
   }, [reload, name]);
@@ -155,8 +139,8 @@ export function SnapshotsScreen({ name, state, width, height, actions, isActive:
       const list = snapsRef.current ?? [];
       const sel = list[Math.min(selRef.current, Math.max(0, list.length - 1))];
       if (key === 'escape') return onBack();
-      if (key === 'down' || key === 'j') return setSelected(Math.min(Math.max(0, list.length - 1), selRef.current + 1));
-      if (key === 'up' || key === 'k') return setSelected(Math.max(0, selRef.current - 1));
+      if (key === 'down' || key === 'j') return setSelected((s) => Math.min(Math.max(0, list.length - 1), s + 1));
+      if (key === 'up' || key === 'k') return setSelected((s) => Math.max(0, s - 1));
       if (key === 'a') return openCreate(list);
       if (key !== 'r' && key !== 'x' && key !== 'delete') return;
       if (!sel) return flow.say({ kind: 'warn', text: 'no snapshot selected' });
@@ -242,30 +226,12 @@ export function SnapshotsScreen({ name, state, width, height, actions, isActive:
     { text: `  ${state}`, color: isActive(state) ? COLORS.info : COLORS.muted },
     { text: isActive(state) ? '  new snapshots hold disks and RAM' : '  new snapshots hold the disks', dim: true },
   ];
-  if (mode.kind === 'form') {
-    const err = mode.error ? [[{ text: `✖ ${mode.error}`, color: COLORS.error }] as Segment[]] : [];
-    return (
-      <Box flexDirection="column" height={height} overflow="hidden">
-        <Line width={width} segments={title} />
-        {err.map((r, i) => (
-          <Line key={i} width={width} segments={r} />
-        ))}
-        <FormView state={mode.form} width={width} height={Math.max(1, height - 1 - err.length)} />
-      </Box>
-    );
-  }
-  if (mode.kind === 'confirm') return <Rows rows={[title, [], ...confirmRows(mode, width)]} width={width} height={height} />;
+  const page = flowPage(mode, title, width, height);
+  if (page) return page;
 
   const list = snaps ?? [];
   const sel = Math.min(selected, Math.max(0, list.length - 1));
   const table = snapshotTableRows(snaps, sel, width);
-  const footer: Segment[][] = [[], mode.kind === 'busy' ? [{ text: mode.text, color: COLORS.warn }] : [], keysRow()];
-  const room = Math.max(1, height - 2 - footer.length);
-  // keep the selection in view
-  const dataRows = table.slice(1);
-  const avail = Math.max(1, room - 1);
-  const first = Math.max(0, Math.min(sel - avail + 1, dataRows.length - avail));
-  const body = [table[0], ...dataRows.slice(first, first + avail)];
-  const pad = Array.from({ length: Math.max(0, room - body.length) }, () => [] as Segment[]);
-  return <Rows rows={[title, [], ...body, ...pad, ...footer]} width={width} height={height} />;
+  const footer: Segment[][] = [[], mode.kind === 'busy' ? [{ text: mode.text, color: COLORS.warn }] : [], keyHintRow(KEYS)];
+  return <TablePage title={title} table={table} selected={sel} footer={footer} width={width} height={height} />;
 }
