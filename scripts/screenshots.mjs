@@ -43,12 +43,25 @@ function cleanup() {
       // not running
     }
   }
+  // a QEMU left running would outlive its KVMTUI_HOME: say so loudly rather than lose track of it
+  try {
+    const still = kvmtui('list').split('\n').filter((l) => names.some((n) => new RegExp(`\\b${n}\\b`).test(l)));
+    if (still.length) {
+      console.error(`screenshots: still running after destroy (KVMTUI_HOME ${home} kept):\n${still.join('\n')}`);
+      process.exitCode = 1;
+      return;
+    }
+  } catch (e) {
+    console.error(`screenshots: could not check that the demo domains stopped: ${e instanceof Error ? e.message : String(e)}`);
+  }
   rmSync(home, { recursive: true, force: true });
 }
-process.on('SIGINT', () => {
-  cleanup();
-  process.exit(130);
-});
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.on(signal, () => {
+    cleanup();
+    process.exit(code);
+  });
+}
 
 async function waitForBanner(name) {
   // the guest prints its banner when ready; the console log is where the driver keeps it
@@ -104,7 +117,8 @@ try {
   await tui.waitFor(/NAME\s+STATE/);
 
   tui.write('?');
-  await tui.waitFor('Commands', 10_000);
+  // the key list fills the first page; the commands follow further down
+  await tui.waitFor('Keys  (Esc or ? closes', 10_000);
   await shot('help', 'kvmtui — help (?)');
   tui.write('\x1b');
   await tui.waitFor(/NAME\s+STATE/);
