@@ -1,14 +1,13 @@
 // The detail view of one domain: state, memory, vCPUs, disks, NICs, serial devices and the
 // domain's recent events. Built as rows of segments, scrolled with j/k, Esc goes back.
-import { Box } from 'ink';
-import { useEffect } from 'react';
 import type { DomainConfig } from '../../domain/model.js';
 import type { DetailsEntry, DomainEntry } from '../../store/types.js';
 import { displayState } from '../../store/selectors.js';
 import { formatMemoryKiB, formatPercent, formatTime, formatUptime, fit } from '../format.js';
-import { Line, type Segment } from '../components/line.js';
+import { type Segment } from '../components/line.js';
+import { ScrolledRows } from '../components/scrolled-rows.js';
 import { useMinuteClock } from '../components/use-minute-clock.js';
-import { useApp, useAppStore } from '../store-context.js';
+import { useApp } from '../store-context.js';
 import { COLORS, stateLook } from '../theme.js';
 
 type Row = Segment[];
@@ -106,20 +105,7 @@ export function DetailScreen({ width, height }: { width: number; height: number 
   const key = useApp((s) => s.detailKey);
   const entry = useApp((s) => (key === undefined ? undefined : s.domains.get(key)));
   const details = useApp((s) => (key === undefined ? undefined : s.details.get(key)));
-  const scroll = useApp((s) => s.scroll);
-  const store = useAppStore();
   const minute = useMinuteClock();
   const rows = entry ? detailRows(entry, details, minute, width) : [[{ text: 'This domain is gone (undefined or its host is unreachable). Esc goes back.', color: COLORS.warn }]];
-  const max = Math.max(0, rows.length - height);
-  useEffect(() => {
-    if (scroll > max) store.getState().actions.scrollBy(0, max);
-  }, [scroll, max, store]);
-  const first = Math.min(scroll, max);
-  return (
-    <Box flexDirection="column" height={height} overflow="hidden">
-      {rows.slice(first, first + height).map((r, i) => (
-        <Line key={i} width={width} segments={r.length ? r : [{ text: ' ' }]} />
-      ))}
-    </Box>
-  );
+  return <ScrolledRows rows={rows} width={width} height={height} />;
 }

@@ -1,13 +1,12 @@
 // The help overlay (?): every binding from the key table, marked when it asks first, and the
 // reason a key cannot act right now; then the : commands and the state symbols.
-import { Box } from 'ink';
-import { useEffect } from 'react';
 import type { DomainState } from '../../driver/driver.js';
 import type { AppState } from '../../store/app-store.js';
 import { COMMANDS } from '../command-line.js';
 import { BINDINGS, keyLabel } from '../keys.js';
 import { fit } from '../format.js';
-import { Line, type Segment } from '../components/line.js';
+import { type Segment } from '../components/line.js';
+import { ScrolledRows } from '../components/scrolled-rows.js';
 import { useApp, useAppStore } from '../store-context.js';
 import { COLORS, stateLook } from '../theme.js';
 
@@ -49,18 +48,5 @@ export function HelpScreen({ width, height }: { width: number; height: number })
   useApp((s) => s.selectedKey);
   useApp((s) => s.marks);
   useApp((s) => s.domains);
-  const scroll = useApp((s) => s.scroll);
-  const rows = helpRows(store.getState());
-  const max = Math.max(0, rows.length - height);
-  useEffect(() => {
-    if (scroll > max) store.getState().actions.scrollBy(0, max);
-  }, [scroll, max, store]);
-  const first = Math.min(scroll, max);
-  return (
-    <Box flexDirection="column" height={height} overflow="hidden">
-      {rows.slice(first, first + height).map((r, i) => (
-        <Line key={i} width={width} segments={r.length ? r : [{ text: ' ' }]} />
-      ))}
-    </Box>
-  );
+  return <ScrolledRows rows={helpRows(store.getState())} width={width} height={height} />;
 }

@@ -1,29 +1,24 @@
 // `v`: a domain's persistent XML, read-only, as `virsh dumpxml` prints it; lightly coloured,
 // scrolled with j/k, PgUp/PgDn, Home/End; `e` edits it, Esc goes back.
 import { Box } from 'ink';
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { Line, type Segment } from '../components/line.js';
-import { useApp, useAppStore } from '../store-context.js';
+import { useApp } from '../store-context.js';
+import { useClampedScroll } from '../components/scrolled-rows.js';
 import { COLORS } from '../theme.js';
 import { highlightXml, printable } from '../xml-highlight.js';
 
 export function XmlScreen({ width, height }: { width: number; height: number }) {
-  const store = useAppStore();
   const key = useApp((s) => s.detailKey);
   const name = useApp((s) => (key === undefined ? undefined : s.domains.get(key)?.name));
   const details = useApp((s) => (key === undefined ? undefined : s.details.get(key)));
   const hasDraft = useApp((s) => key !== undefined && s.xmlDrafts.has(key));
-  const scroll = useApp((s) => s.scroll);
   const xml = details?.details?.xml;
   const rows = useMemo(() => (xml === undefined ? [] : highlightXml(xml)), [xml]);
   const notes: Segment[][] = [];
   if (hasDraft) notes.push([{ text: 'Your edit that did not define is kept: e opens it again (an emptied file drops it).', color: COLORS.warn }]);
   const bodyRows = Math.max(1, height - 1 - notes.length);
-  const max = Math.max(0, rows.length - bodyRows);
-  useEffect(() => {
-    if (scroll > max) store.getState().actions.scrollBy(0, max);
-  }, [scroll, max, store]);
-  const first = Math.min(scroll, max);
+  const first = useClampedScroll(rows.length, bodyRows);
 
   let body: Segment[][];
   if (name === undefined) body = [[{ text: 'This domain is gone. Esc goes back.', color: COLORS.error }]];
