@@ -3,6 +3,7 @@
 // ChangeScope. The checks that give clear messages (no such target, not a CD-ROM, shrinking)
 // happen first, against the domain's XML; libvirt then does the change and its own checks.
 // Image files are created, resized offline or deleted only on connections to this machine.
+import { deleteDetachedImage } from '../delete-image.js';
 import { rm, stat } from 'node:fs/promises';
 import type { ChangeScope, DiskAttachSpec, ImageInfo, InterfaceAttachSpec } from '../driver.js';
 import { KvmtuiError } from '../errors.js';
@@ -157,13 +158,7 @@ export async function detachDisk(
   }
   await deps.virsh.call(['detach-disk', '--domain', name, '--target', target, ...scopeFlags(s)], DEVICE_OPTS);
   deps.changed(name);
-  if (opts.deleteImage && disk.source) {
-    try {
-      await rm(disk.source, { force: true });
-    } catch (e) {
-      throw new KvmtuiError('IO_ERROR', `${target} was detached, but ${disk.source} could not be deleted: ${(e as Error).message}`);
-    }
-  }
+  if (opts.deleteImage && disk.source) await deleteDetachedImage(target, disk.source);
 }
 
 export async function blockResize(

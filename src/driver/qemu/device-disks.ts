@@ -1,5 +1,6 @@
 // Disk changes for the local driver: attach (existing or new image), detach, resize, CD-ROM media.
 // Each function checks everything first, then applies through applyChange (device-context.ts).
+import { deleteDetachedImage } from '../delete-image.js';
 import { rm } from 'node:fs/promises';
 import type { ChangeScope, DiskAttachSpec } from '../driver.js';
 import { KvmtuiError } from '../errors.js';
@@ -172,13 +173,7 @@ export async function detachDisk(
       : undefined,
     xml: next?.toXml(),
   });
-  if (opts.deleteImage && disk?.source) {
-    try {
-      await rm(disk.source, { force: true });
-    } catch (e) {
-      throw new KvmtuiError('IO_ERROR', `${target} was detached, but ${disk.source} could not be deleted: ${(e as Error).message}`);
-    }
-  }
+  if (opts.deleteImage && disk?.source) await deleteDetachedImage(target, disk.source);
 }
 
 export async function blockResize(
